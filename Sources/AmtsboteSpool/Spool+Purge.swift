@@ -31,7 +31,7 @@ extension Spool {
                 let message = state.index.messages[Int(slot)]
                 let range = Int(message.firstJob)..<Int(message.firstJob) + Int(message.jobCount)
                 let targets = state.index.jobs[range].map { state.index.targets[$0.target] }
-                jobs += state.index.jobs[range].filter { $0.state != nil }.count
+                jobs += range.count
                 chosen.append(Chosen(id: message.id, location: message.location, targets: targets))
             }
             if !dryRun && !slots.isEmpty { state.index = state.index.removing(Set(slots)) }
