@@ -156,7 +156,7 @@ extension MappingCompiler {
         return rule
     }
 
-    static let attachmentKeys = ["mode", "field", "each", "name", "contentType", "content"]
+    static let attachmentKeys = ["mode", "field", "each", "name", "contentType", "content", "size"]
 
     mutating func compileAttachments(_ node: Node) -> AttachmentSpec? {
         guard let entries = entries(of: node, what: "attachments", allowed: Self.attachmentKeys) else { return nil }
@@ -184,6 +184,9 @@ extension MappingCompiler {
         }
         let inlineKeys = ["each", "name", "contentType", "content"]
         let present = inlineKeys.filter { entries[$0] != nil }
+        if present.isEmpty, let sizeKey = entries["size"]?.key {
+            error(at: sizeKey, "'size' applies only to attachments in the document (with each, name, contentType, content)")
+        }
         if !present.isEmpty {
             guard present.count == inlineKeys.count else {
                 error(at: node, "attachments in the document need all of each, name, contentType and content")
@@ -195,6 +198,10 @@ extension MappingCompiler {
                   let content = path(entries["content"]!.value, what: "content path")
             else { return nil }
             spec.inline = InlineAttachments(each: each, name: name, contentType: contentType, content: content)
+            if let sizeNode = entries["size"]?.value {
+                guard let size = path(sizeNode, what: "size path") else { return nil }
+                spec.inline?.size = size
+            }
         }
         return spec
     }

@@ -38,7 +38,7 @@ struct XMLDocumentReader {
         }
         guard succeeded, delegate.finished else {
             throw DocumentError(.syntax, line: max(parser.lineNumber, 1), column: max(parser.columnNumber, 1),
-                                reason: "XML is not well-formed")
+                                reason: "XML is not well-formed (unexpected end of document)")
         }
         guard delegate.builder.hasChildren(0) else {
             throw DocumentError(.syntax, line: 1, column: 1, reason: "no root element")

@@ -152,12 +152,13 @@ final class XMLTreeDelegate: NSObject, XMLParserDelegate {
     private static func describe(libxmlCode code: Int) -> String {
         switch code {
         case 4: return "XML is not well-formed (document is empty or has no root element)"
-        case 5: return "XML is not well-formed (unexpected end of document)"
+        case 5: return "XML is not well-formed (extra content at the end of the document)"
         case 9: return "XML is not well-formed (invalid character)"
         case 26: return "undefined entity reference"
         case 27: return "undeclared entity reference"
         case 38, 39, 40, 41: return "XML is not well-formed (bad attribute)"
-        case 42, 43, 44: return "XML is not well-formed (bad attribute value)"
+        case 42: return "XML is not well-formed (attribute given twice)"
+        case 43, 44: return "XML is not well-formed (bad attribute value)"
         case 64, 65, 66, 67: return "XML is not well-formed (bad XML declaration)"
         case 68: return "XML is not well-formed (bad name)"
         case 73: return "XML is not well-formed (expected '>')"

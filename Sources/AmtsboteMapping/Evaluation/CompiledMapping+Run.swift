@@ -121,6 +121,13 @@ extension CompiledMapping {
                 guard let data = Data(base64Encoded: compact) else {
                     throw evaluator.failure(.badAttachment, "attachments", where_ + "/" + inline.content.source, "attachment content is not valid base64")
                 }
+                if let sizePath = inline.size {
+                    let declared = try single(sizePath)
+                    guard Int(declared) == data.count else {
+                        throw evaluator.failure(.badAttachment, "attachments", where_ + "/" + sizePath.source,
+                                                "decoded attachment has \(data.count) bytes, the document declares another size")
+                    }
+                }
                 result.append(MappedPart(name: name, contentType: contentType, data: data))
             }
         }

@@ -122,4 +122,6 @@ struct InlineAttachments: Sendable {
     var name: PathExpression
     var contentType: PathExpression
     var content: PathExpression
+    /// Optional: the size in bytes the document declares (XÖV `groesse`); checked against the decoded content.
+    var size: PathExpression?
 }
