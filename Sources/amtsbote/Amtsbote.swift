@@ -6,6 +6,9 @@ struct Amtsbote: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "amtsbote",
         abstract: "Carries citizens' online-form submissions from the portal into department applications.",
-        subcommands: []
+        subcommands: [
+            MappingCommand.self,
+            BenchCommand.self,
+        ]
     )
 }
