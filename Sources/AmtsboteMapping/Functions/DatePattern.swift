@@ -22,7 +22,10 @@ struct DatePattern: Sendable, CustomStringConvertible {
     let source: String
     let tokens: [Token]
 
-    var description: String { source }
+    /// The pattern as written, with the expansion of an `xs:` alias (`xs:date (yyyy-MM-dd)`).
+    var description: String {
+        Self.aliases[source].map { "\(source) (\($0))" } ?? source
+    }
 
     /// Well-known XML Schema formats, usable by name.
     static let aliases: [String: String] = [
