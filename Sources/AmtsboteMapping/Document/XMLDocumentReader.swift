@@ -43,6 +43,6 @@ struct XMLDocumentReader {
         guard delegate.builder.hasChildren(0) else {
             throw DocumentError(.syntax, line: 1, column: 1, reason: "no root element")
         }
-        return SourceDocument(format: .xml, nodes: delegate.builder.nodes, attributes: delegate.builder.attributes)
+        return delegate.builder.build(format: .xml)
     }
 }

@@ -16,13 +16,15 @@ final class XMLTreeDelegate: NSObject, XMLParserDelegate {
     private(set) var failure: DocumentError?
     private(set) var finished = false
     private var open: [Int32] = [0]
-    private var text: [String] = [""]
+    /// Character data of each open element, one reusable buffer per depth.
+    private var text: [[UInt8]] = [[]]
     private var prefixes: [String: [String]] = [:]
 
     init(limits: DocumentLimits, byteCount: Int) {
         self.limits = limits
         self.builder = DocumentTreeBuilder(maxNodes: limits.maxNodes, capacity: max(16, byteCount / 48))
-        _ = builder.append(.document, name: "", parent: -1)
+        builder.bytes.reserveCapacity(byteCount)
+        _ = builder.append(.document, name: .empty, parent: -1)
     }
 
     private func fail(_ parser: XMLParser, _ code: DocumentError.Code, _ reason: String) {
@@ -53,7 +55,9 @@ final class XMLTreeDelegate: NSObject, XMLParserDelegate {
         guard attributeDict.count <= limits.maxAttributesPerElement else {
             return fail(parser, .tooManyAttributes, "more than \(limits.maxAttributesPerElement) attributes on one element")
         }
-        guard let index = builder.append(.element, name: elementName, namespace: namespaceURI ?? "", parent: open[open.count - 1]) else {
+        let name = builder.store(elementName)
+        let namespace = builder.namespaceIndex(namespaceURI ?? "")
+        guard let index = builder.append(.element, name: name, namespace: namespace, parent: open[open.count - 1]) else {
             return fail(parser, .tooManyNodes, "more than \(limits.maxNodes) nodes")
         }
         if !attributeDict.isEmpty {
@@ -61,7 +65,7 @@ final class XMLTreeDelegate: NSObject, XMLParserDelegate {
             builder.nodes[Int(index)].attributeCount = Int32(attributeDict.count)
             for (qualified, value) in attributeDict.sorted(by: { $0.key < $1.key }) {
                 guard let colon = qualified.firstIndex(of: ":") else {
-                    builder.attributes.append(DocumentAttribute(name: qualified, namespace: "", value: value))
+                    builder.attributes.append(DocumentAttribute(name: builder.store(qualified), namespace: 0, value: builder.store(value)))
                     continue
                 }
                 let prefix = String(qualified[..<colon])
@@ -74,35 +78,39 @@ final class XMLTreeDelegate: NSObject, XMLParserDelegate {
                 } else {
                     return fail(parser, .syntax, "attribute prefix is not declared")
                 }
-                builder.attributes.append(DocumentAttribute(name: local, namespace: uri, value: value))
+                builder.attributes.append(DocumentAttribute(name: builder.store(local), namespace: builder.namespaceIndex(uri), value: builder.store(value)))
             }
         }
         open.append(index)
-        text.append("")
+        if text.count < open.count {
+            text.append([])
+        } else {
+            text[open.count - 1].removeAll(keepingCapacity: true)
+        }
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
         guard failure == nil, open.count > 1 else { return }
+        let depth = open.count - 1
         let index = open.removeLast()
-        let content = text.removeLast()
+        let content = text[depth]
+        if content.isEmpty { return }
         // Whitespace between child elements is layout, not data; a leaf keeps its text exactly.
-        if builder.hasChildren(index), content.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+        if builder.hasChildren(index), content.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
             return
         }
-        builder.nodes[Int(index)].text = content
+        builder.nodes[Int(index)].text = builder.store(bytes: content)
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
         guard failure == nil else { return }
-        text[text.count - 1] += string
+        text[open.count - 1].append(contentsOf: string.utf8)
     }
 
     func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
         guard failure == nil else { return }
-        guard let string = String(data: CDATABlock, encoding: .utf8) else {
-            return fail(parser, .invalidUTF8, "invalid UTF-8 in CDATA section")
-        }
-        text[text.count - 1] += string
+        // The whole document was checked to be valid UTF-8 before parsing, so CDATA is too.
+        text[open.count - 1].append(contentsOf: CDATABlock)
     }
 
     func parserDidEndDocument(_ parser: XMLParser) {

@@ -6,8 +6,10 @@ extension CompiledMapping {
         if let format = match.format, format != document.format { return false }
         if let root = match.root {
             guard document.format == .xml else { return false }
-            let node = document.nodes[Int(document.rootElement)]
-            guard ExactText.equal(node.name, root.name), ExactText.equal(node.namespace, root.namespace) else { return false }
+            let node = document.rootElement
+            guard document.bytes(document.nodes[Int(node)].name, equal: root.name),
+                  ExactText.equal(document.namespace(of: node), root.namespace)
+            else { return false }
         }
         if let ids = match.formIDs {
             guard let formID, ids.contains(where: { ExactText.equal($0, formID) }) else { return false }

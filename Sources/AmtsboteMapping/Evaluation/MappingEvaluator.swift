@@ -217,34 +217,30 @@ struct MappingEvaluator {
         var codeNode: Int32?
         var uri: String?
         var version: String?
-        for child in document.children(of: node) {
-            let c = document.nodes[Int(child)]
-            guard c.namespace.isEmpty else { continue }
-            switch c.name {
-            case "code": codeNode = child
-            case "listURI": uri = c.text
-            case "listVersionID": version = c.text
-            default: break
+        for child in document.children(of: node) where document.nodes[Int(child)].namespace == 0 {
+            let name = document.nodes[Int(child)].name
+            if document.bytes(name, equal: "code") {
+                codeNode = child
+            } else if document.bytes(name, equal: "listURI") {
+                uri = document.nodeText(child)
+            } else if document.bytes(name, equal: "listVersionID") {
+                version = document.nodeText(child)
             }
         }
-        for attribute in document.attributes(of: node) where attribute.namespace.isEmpty {
-            if attribute.name == "listURI" { uri = attribute.value }
-            if attribute.name == "listVersionID" { version = attribute.value }
-        }
+        uri = document.attribute("listURI", of: node) ?? uri
+        version = document.attribute("listVersionID", of: node) ?? version
         if let codeNode {
             // XÖV puts listURI/listVersionID on the element around <code>; some senders put them on <code>.
-            for attribute in document.attributes(of: codeNode) where attribute.namespace.isEmpty {
-                if attribute.name == "listURI", uri == nil { uri = attribute.value }
-                if attribute.name == "listVersionID", version == nil { version = attribute.value }
-            }
+            uri = uri ?? document.attribute("listURI", of: codeNode)
+            version = version ?? document.attribute("listVersionID", of: codeNode)
         }
         let text: String
         if let codeNode {
-            text = document.nodes[Int(codeNode)].text
+            text = document.nodeText(codeNode)
         } else if kind == .object || kind == .array {
             return nil
         } else {
-            text = document.nodes[Int(node)].text
+            text = document.nodeText(node)
         }
         return EvaluatedValue(text: text.trimmingCharacters(in: .whitespacesAndNewlines), kind: .string, listURI: uri, listVersion: version)
     }

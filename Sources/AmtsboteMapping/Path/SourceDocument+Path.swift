@@ -15,24 +15,26 @@ extension SourceDocument {
             case .parent:
                 set = set.compactMap(parentOf)
             case .attribute(let test):
+                guard let resolved = resolve(test) else { return [] }
                 var items: [PathItem] = []
                 for node in set {
                     let element = nodes[Int(node)]
                     guard element.attributeCount > 0 else { continue }
                     let start = Int(element.attributeStart)
-                    for a in start ..< start + Int(element.attributeCount) where matches(test, attributes[a].name, attributes[a].namespace) {
+                    for a in start ..< start + Int(element.attributeCount) where matches(resolved, attributes[a].name, attributes[a].namespace) {
                         items.append(.attribute(Int32(a)))
                     }
                 }
                 return items
             case .child(let test, let predicates):
+                guard let resolved = resolve(test) else { return [] }
                 var next: [Int32] = []
                 for node in set {
                     if predicates.isEmpty {
-                        appendChildren(of: node, matching: test, to: &next)
+                        appendChildren(of: node, matching: resolved, to: &next)
                     } else {
                         var local: [Int32] = []
-                        appendChildren(of: node, matching: test, to: &local)
+                        appendChildren(of: node, matching: resolved, to: &local)
                         for predicate in predicates {
                             local = filter(local, predicate, current: currentNode)
                         }
@@ -44,6 +46,23 @@ extension SourceDocument {
             if set.isEmpty { return [] }
         }
         return set.map { .node($0) }
+    }
+
+    /// A name test with its namespace turned into this document's namespace index.
+    private struct ResolvedTest {
+        var name: [UInt8]?
+        /// nil = any namespace.
+        var namespace: Int32?
+    }
+
+    /// nil when the test names a namespace the document does not use (nothing can match).
+    private func resolve(_ test: PathNameTest) -> ResolvedTest? {
+        guard let uri = test.namespace else { return ResolvedTest(name: test.nameBytes, namespace: nil) }
+        if uri.isEmpty { return ResolvedTest(name: test.nameBytes, namespace: 0) }
+        for (index, known) in namespaces.enumerated() where ExactText.equal(known, uri) {
+            return ResolvedTest(name: test.nameBytes, namespace: Int32(index))
+        }
+        return nil
     }
 
     /// The parent as the path language sees it: JSON array items belong to the member holding the array.
@@ -58,39 +77,41 @@ extension SourceDocument {
     }
 
     @inline(__always)
-    private func matches(_ test: PathNameTest, _ name: String, _ namespace: String) -> Bool {
-        if let wanted = test.name, !ExactText.equal(wanted, name) { return false }
-        if let uri = test.namespace, !ExactText.equal(uri, namespace) { return false }
-        return true
+    private func matches(_ test: ResolvedTest, _ name: TextRange, _ namespace: Int32) -> Bool {
+        if let ns = test.namespace, ns != namespace { return false }
+        guard let wanted = test.name else { return true }
+        return wanted.withUnsafeBufferPointer { bytes(name, equal: $0) }
     }
 
-    private func appendChildren(of node: Int32, matching test: PathNameTest, to out: inout [Int32]) {
-        let parent = nodes[Int(node)]
-        var child = parent.firstChild
-        if parent.kind == .array {
-            // Items of a bare array (top-level or nested) are reached with `*`.
-            if test.name == nil {
-                while child >= 0 {
-                    out.append(child)
-                    child = nodes[Int(child)].nextSibling
-                }
-            }
-            return
-        }
-        while child >= 0 {
-            let c = nodes[Int(child)]
-            if matches(test, c.name, c.namespace) {
-                if c.kind == .array {
-                    var item = c.firstChild
-                    while item >= 0 {
-                        out.append(item)
-                        item = nodes[Int(item)].nextSibling
+    private func appendChildren(of node: Int32, matching test: ResolvedTest, to out: inout [Int32]) {
+        nodes.withUnsafeBufferPointer { nodes in
+            let parent = nodes[Int(node)]
+            var child = parent.firstChild
+            if parent.kind == .array {
+                // Items of a bare array (top-level or nested) are reached with `*`.
+                if test.name == nil {
+                    while child >= 0 {
+                        out.append(child)
+                        child = nodes[Int(child)].nextSibling
                     }
-                } else {
-                    out.append(child)
                 }
+                return
             }
-            child = c.nextSibling
+            while child >= 0 {
+                let c = nodes[Int(child)]
+                if matches(test, c.name, c.namespace) {
+                    if c.kind == .array {
+                        var item = c.firstChild
+                        while item >= 0 {
+                            out.append(item)
+                            item = nodes[Int(item)].nextSibling
+                        }
+                    } else {
+                        out.append(child)
+                    }
+                }
+                child = c.nextSibling
+            }
         }
     }
 
@@ -100,27 +121,29 @@ extension SourceDocument {
             return n <= candidates.count ? [candidates[n - 1]] : []
         case .exists(let path):
             return candidates.filter { candidate in
-                select(path, from: candidate, current: current).contains { text(of: $0).map { !$0.isEmpty } ?? false }
+                select(path, from: candidate, current: current).contains { textRange(of: $0).map { $0.count > 0 } ?? false }
             }
         case .compare(let path, let equal, let operand):
-            let wanted: String?
+            let wanted: [UInt8]
             switch operand {
-            case .literal(let literal): wanted = literal
-            case .current: wanted = text(of: .node(current))
+            case .literal(let literal): wanted = Array(literal.utf8)
+            case .current:
+                guard let range = textRange(of: .node(current)) else { return equal ? [] : candidates }
+                wanted = Array(bytes[Int(range.start) ..< Int(range.start + range.count)])
             }
-            guard let wanted else { return equal ? [] : candidates }
-            return candidates.filter { candidate in
-                let found = select(path, from: candidate, current: current).contains { item in
-                    text(of: item).map { ExactText.equal($0, wanted) } ?? false
+            return wanted.withUnsafeBufferPointer { wantedBytes in
+                candidates.filter { candidate in
+                    let found = select(path, from: candidate, current: current).contains { item in
+                        textRange(of: item).map { bytes($0, equal: wantedBytes) } ?? false
+                    }
+                    return found == equal
                 }
-                return found == equal
             }
         }
     }
 
-    /// The text value of an item: an attribute's value, an element's character data, a JSON scalar's
-    /// text; nil for JSON `null`, objects and arrays (which carry no single value).
-    package func text(of item: PathItem) -> String? {
+    /// Where the value of an item is stored; nil for JSON `null`, objects and arrays.
+    package func textRange(of item: PathItem) -> TextRange? {
         switch item {
         case .attribute(let index):
             return attributes[Int(index)].value
@@ -131,6 +154,12 @@ extension SourceDocument {
             default: return node.text
             }
         }
+    }
+
+    /// The text value of an item: an attribute's value, an element's character data, a JSON scalar's
+    /// text; nil for JSON `null`, objects and arrays (which carry no single value).
+    package func text(of item: PathItem) -> String? {
+        textRange(of: item).map(string)
     }
 
     /// The node kind behind an item (attributes count as strings).
