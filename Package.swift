@@ -23,6 +23,7 @@ let package = Package(
         .target(
             name: "AmtsboteMapping",
             dependencies: [.product(name: "Yams", package: "Yams")],
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
         // The one executable: serve, queue, mapping, submit, purge, bench.

@@ -1,0 +1,172 @@
+extension SourceDocument {
+    /// Evaluates `path`.
+    /// - Parameters:
+    ///   - path: the compiled path.
+    ///   - context: the node relative paths start from.
+    ///   - current: the node `current()` refers to in predicates (the field's context node).
+    /// - Returns: the selected items in document order (per step).
+    package func select(_ path: PathExpression, from context: Int32, current: Int32? = nil) -> [PathItem] {
+        var set: [Int32] = [path.isAbsolute ? top : context]
+        let currentNode = current ?? context
+        for step in path.steps {
+            switch step {
+            case .current, .text:
+                continue
+            case .parent:
+                set = set.compactMap(parentOf)
+            case .attribute(let test):
+                guard let resolved = resolve(test) else { return [] }
+                var items: [PathItem] = []
+                for node in set {
+                    let element = nodes[Int(node)]
+                    guard element.attributeCount > 0 else { continue }
+                    let start = Int(element.attributeStart)
+                    for a in start ..< start + Int(element.attributeCount) where matches(resolved, attributes[a].name, attributes[a].namespace) {
+                        items.append(.attribute(Int32(a)))
+                    }
+                }
+                return items
+            case .child(let test, let predicates):
+                guard let resolved = resolve(test) else { return [] }
+                var next: [Int32] = []
+                for node in set {
+                    if predicates.isEmpty {
+                        appendChildren(of: node, matching: resolved, to: &next)
+                    } else {
+                        var local: [Int32] = []
+                        appendChildren(of: node, matching: resolved, to: &local)
+                        for predicate in predicates {
+                            local = filter(local, predicate, current: currentNode)
+                        }
+                        next.append(contentsOf: local)
+                    }
+                }
+                set = next
+            }
+            if set.isEmpty { return [] }
+        }
+        return set.map { .node($0) }
+    }
+
+    /// A name test with its namespace turned into this document's namespace index.
+    private struct ResolvedTest {
+        var name: [UInt8]?
+        /// nil = any namespace.
+        var namespace: Int32?
+    }
+
+    /// nil when the test names a namespace the document does not use (nothing can match).
+    private func resolve(_ test: PathNameTest) -> ResolvedTest? {
+        guard let uri = test.namespace else { return ResolvedTest(name: test.nameBytes, namespace: nil) }
+        if uri.isEmpty { return ResolvedTest(name: test.nameBytes, namespace: 0) }
+        for (index, known) in namespaces.enumerated() where ExactText.equal(known, uri) {
+            return ResolvedTest(name: test.nameBytes, namespace: Int32(index))
+        }
+        return nil
+    }
+
+    /// The parent as the path language sees it: JSON array items belong to the member holding the array.
+    private func parentOf(_ node: Int32) -> Int32? {
+        let parent = nodes[Int(node)].parent
+        guard parent >= 0 else { return nil }
+        let p = nodes[Int(parent)]
+        if p.kind == .array, p.parent >= 0, nodes[Int(p.parent)].kind != .array {
+            return p.parent
+        }
+        return parent
+    }
+
+    @inline(__always)
+    private func matches(_ test: ResolvedTest, _ name: TextRange, _ namespace: Int32) -> Bool {
+        if let ns = test.namespace, ns != namespace { return false }
+        guard let wanted = test.name else { return true }
+        return wanted.withUnsafeBufferPointer { bytes(name, equal: $0) }
+    }
+
+    private func appendChildren(of node: Int32, matching test: ResolvedTest, to out: inout [Int32]) {
+        nodes.withUnsafeBufferPointer { nodes in
+            let parent = nodes[Int(node)]
+            var child = parent.firstChild
+            if parent.kind == .array {
+                // Items of a bare array (top-level or nested) are reached with `*`.
+                if test.name == nil {
+                    while child >= 0 {
+                        out.append(child)
+                        child = nodes[Int(child)].nextSibling
+                    }
+                }
+                return
+            }
+            while child >= 0 {
+                let c = nodes[Int(child)]
+                if matches(test, c.name, c.namespace) {
+                    if c.kind == .array {
+                        var item = c.firstChild
+                        while item >= 0 {
+                            out.append(item)
+                            item = nodes[Int(item)].nextSibling
+                        }
+                    } else {
+                        out.append(child)
+                    }
+                }
+                child = c.nextSibling
+            }
+        }
+    }
+
+    private func filter(_ candidates: [Int32], _ predicate: PathPredicate, current: Int32) -> [Int32] {
+        switch predicate {
+        case .index(let n):
+            return n <= candidates.count ? [candidates[n - 1]] : []
+        case .exists(let path):
+            return candidates.filter { candidate in
+                select(path, from: candidate, current: current).contains { textRange(of: $0).map { $0.count > 0 } ?? false }
+            }
+        case .compare(let path, let equal, let operand):
+            let wanted: [UInt8]
+            switch operand {
+            case .literal(let literal): wanted = Array(literal.utf8)
+            case .current:
+                guard let range = textRange(of: .node(current)) else { return equal ? [] : candidates }
+                wanted = Array(bytes[Int(range.start) ..< Int(range.start + range.count)])
+            }
+            return wanted.withUnsafeBufferPointer { wantedBytes in
+                candidates.filter { candidate in
+                    let found = select(path, from: candidate, current: current).contains { item in
+                        textRange(of: item).map { bytes($0, equal: wantedBytes) } ?? false
+                    }
+                    return found == equal
+                }
+            }
+        }
+    }
+
+    /// Where the value of an item is stored; nil for JSON `null`, objects and arrays.
+    package func textRange(of item: PathItem) -> TextRange? {
+        switch item {
+        case .attribute(let index):
+            return attributes[Int(index)].value
+        case .node(let index):
+            let node = nodes[Int(index)]
+            switch node.kind {
+            case .null, .object, .array, .document: return nil
+            default: return node.text
+            }
+        }
+    }
+
+    /// The text value of an item: an attribute's value, an element's character data, a JSON scalar's
+    /// text; nil for JSON `null`, objects and arrays (which carry no single value).
+    package func text(of item: PathItem) -> String? {
+        textRange(of: item).map(string)
+    }
+
+    /// The node kind behind an item (attributes count as strings).
+    package func kind(of item: PathItem) -> DocumentNode.Kind {
+        switch item {
+        case .attribute: return .string
+        case .node(let index): return nodes[Int(index)].kind
+        }
+    }
+}
