@@ -6,6 +6,6 @@ struct Amtsbote: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "amtsbote",
         abstract: "Carries citizens' online-form submissions from the portal into department applications.",
-        subcommands: []
+        subcommands: [TokenCommand.self]
     )
 }
