@@ -6,6 +6,12 @@ struct Amtsbote: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "amtsbote",
         abstract: "Carries citizens' online-form submissions from the portal into department applications.",
-        subcommands: [TokenCommand.self]
+        subcommands: [
+            SubmitCommand.self,
+            QueueCommand.self,
+            PurgeCommand.self,
+            BenchCommand.self,
+            TokenCommand.self,
+        ]
     )
 }
