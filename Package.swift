@@ -29,6 +29,7 @@ let package = Package(
         .target(
             name: "AmtsboteMapping",
             dependencies: [.product(name: "Yams", package: "Yams")],
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
         // HTTP ingest and status API, configuration, admin socket, lifecycle of `amtsbote serve`.

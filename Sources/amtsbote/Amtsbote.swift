@@ -10,6 +10,7 @@ struct Amtsbote: AsyncParsableCommand {
             SubmitCommand.self,
             QueueCommand.self,
             PurgeCommand.self,
+            MappingCommand.self,
             BenchCommand.self,
             TokenCommand.self,
         ]
