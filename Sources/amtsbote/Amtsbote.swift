@@ -7,6 +7,7 @@ struct Amtsbote: AsyncParsableCommand {
         commandName: "amtsbote",
         abstract: "Carries citizens' online-form submissions from the portal into department applications.",
         subcommands: [
+            ServeCommand.self,
             SubmitCommand.self,
             QueueCommand.self,
             PurgeCommand.self,

@@ -1,3 +1,5 @@
+import AmtsboteSpool
+import Foundation
 import Logging
 
 /// A swift-log handler writing one line per event, as text or JSON, to a file descriptor
@@ -45,7 +47,7 @@ package struct LogLineHandler: LogHandler {
     }
 
     private func textLine(event: LogEvent, metadata: Logger.Metadata) -> String {
-        var line = "\(LogTimestamp.now()) \(event.level) \(self.label): \(event.message)"
+        var line = "\(Timestamp.iso8601(Date())) \(event.level) \(self.label): \(event.message)"
         for key in metadata.keys.sorted() {
             line += " \(key)=\(metadata[key]!)"
         }
@@ -58,7 +60,7 @@ package struct LogLineHandler: LogHandler {
     private func jsonLine(event: LogEvent, metadata: Logger.Metadata) -> String {
         var object: [String: JSONValue] = [:]
         for (key, value) in metadata { object[key] = Self.json(value) }
-        object["time"] = .string(LogTimestamp.now())
+        object["time"] = .string(Timestamp.iso8601(Date()))
         object["level"] = .string(event.level.rawValue)
         object["label"] = .string(self.label)
         object["message"] = .string(event.message.description)
