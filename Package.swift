@@ -15,6 +15,15 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Already in the graph through async-http-client; declared because delivery uses NIOSSL
+        // (custom CA, client certificate) and NIOCore/NIOHTTP1 types in AHC's API.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // Durable file spool: segment log, group commit, job index. Foundation/Glibc only.
@@ -23,6 +32,22 @@ let package = Package(
         .target(
             name: "AmtsboteMapping",
             dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        // Delivery workers: target senders (HTTP, file drop), retry policy, circuit breaker, per-target workers.
+        .target(
+            name: "AmtsboteDelivery",
+            dependencies: [
+                "AmtsboteSpool",
+                "AmtsboteMapping",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The one executable: serve, queue, mapping, submit, purge, bench.
@@ -40,6 +65,18 @@ let package = Package(
             name: "AmtsboteMappingTests",
             dependencies: ["AmtsboteMapping"],
             resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        // Delivery against real HTTP sinks (Hummingbird on 127.0.0.1, port 0) and real temp dirs.
+        .testTarget(
+            name: "AmtsboteDeliveryTests",
+            dependencies: [
+                "AmtsboteDelivery",
+                "AmtsboteSpool",
+                "AmtsboteMapping",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Runs the real `amtsbote` binary in subprocesses (CLI, crash and end-to-end tests).
