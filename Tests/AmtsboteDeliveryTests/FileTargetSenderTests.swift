@@ -16,7 +16,7 @@ import Testing
     }
 
     @Test func writesTheFileUnderItsPatternNameAndLeavesNoTemporaryFile() async throws {
-        try await withTemporaryDirectory { directory in
+        try await withTemporaryDirectory { (directory: URL) async throws in
             let out = directory.appendingPathComponent("out/hundesteuer")
             let sender = FileTargetSender(
                 target: "hundesteuer",
@@ -32,17 +32,17 @@ import Testing
     }
 
     @Test func attachmentsAreWrittenBesideTheDocument() async throws {
-        try await withTemporaryDirectory { directory in
+        try await withTemporaryDirectory { (directory: URL) async throws in
             let sender = FileTargetSender(target: "hundesteuer", configuration: FileTargetConfiguration(directory: directory.path))
             let part = OutgoingDocument.Part(name: "impf", filename: "../Impfpass.pdf", contentType: "application/pdf", data: Data("%PDF".utf8))
             #expect(await sender.send(item(body: Data("<hund/>".utf8), parts: [part])) == .delivered(status: nil))
             let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
-            #expect(names == ["01JDZ0000000000000000000AB.attachment-1-.._Impfpass.pdf", "01JDZ0000000000000000000AB.xml"])
+            #expect(names == ["01JDZ0000000000000000000AB.attachment-1-_._Impfpass.pdf", "01JDZ0000000000000000000AB.xml"])
         }
     }
 
     @Test func aMissingDirectoryWithoutCreateIsATransientFailure() async throws {
-        try await withTemporaryDirectory { directory in
+        try await withTemporaryDirectory { (directory: URL) async throws in
             let missing = directory.appendingPathComponent("share-not-mounted")
             let sender = FileTargetSender(target: "t", configuration: FileTargetConfiguration(directory: missing.path, createDirectory: false))
             let result = await sender.send(item(body: Data("x".utf8)))
@@ -57,7 +57,7 @@ import Testing
     /// An importer polling the directory while large files are written must only ever see complete
     /// files under non-temporary names.
     @Test func anImporterNeverSeesAPartialFile() async throws {
-        try await withTemporaryDirectory { directory in
+        try await withTemporaryDirectory { (directory: URL) async throws in
             let size = 8 << 20
             let body = Data(repeating: 0x41, count: size)
             let sender = FileTargetSender(target: "t", configuration: FileTargetConfiguration(directory: directory.path, fileName: "{id}.{ext}"))

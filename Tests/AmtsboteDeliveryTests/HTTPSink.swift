@@ -30,6 +30,11 @@ final class HTTPSink: Sendable {
 
     var received: [Received] { log.withLock { $0 } }
 
+    /// A request header by lower-case name (names outside HTTPTypes' predefined set).
+    private static func header(_ fields: HTTPFields, _ name: String) -> String? {
+        fields.first { $0.name.canonicalName == name }?.value
+    }
+
     /// Runs a sink for the duration of `body`, passing the URL to post to (`http://127.0.0.1:PORT/in`).
     static func with<T: Sendable>(
         script: @escaping @Sendable (Int) -> Reply = { _ in .status(200) },
@@ -43,10 +48,10 @@ final class HTTPSink: Sendable {
                 log.append(
                     Received(
                         method: request.method.rawValue,
-                        idempotencyKey: request.headers[HTTPField.Name("Idempotency-Key")!],
+                        idempotencyKey: Self.header(request.headers, "idempotency-key"),
                         contentType: request.headers[.contentType],
                         authorization: request.headers[.authorization],
-                        mandant: request.headers[HTTPField.Name("X-Mandant")!],
+                        mandant: Self.header(request.headers, "x-mandant"),
                         body: Data(buffer: bytes),
                         at: Date()
                     )
@@ -56,7 +61,7 @@ final class HTTPSink: Sendable {
             switch sink.script(index) {
             case .status(let code, let retryAfter):
                 var headers = HTTPFields()
-                if let retryAfter { headers[HTTPField.Name("Retry-After")!] = retryAfter }
+                if let retryAfter { headers[.retryAfter] = retryAfter }
                 return Response(status: .init(code: code), headers: headers)
             case .hang:
                 try await Task.sleep(for: .seconds(3600))

@@ -2,7 +2,6 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
-import NIOSSL
 
 /// Sends jobs to an `http` target with AsyncHTTPClient.
 ///
@@ -13,17 +12,25 @@ package struct HTTPTargetSender: TargetSender {
     package let target: String
     package let configuration: HTTPTargetConfiguration
     private let client: HTTPClient
-    private let authorization: String?
-    private let tlsConfiguration: TLSConfiguration?
+    private let credentials: HTTPTargetCredentials
 
     /// Most response bytes read (and discarded); the answer body is never stored or logged.
     private static let maximumResponseBytes = 1 << 20
 
     /// - Parameters:
     ///   - target: the target's name (for the idempotency key).
-    ///   - configuration: url, method, headers, auth, TLS, timeout.
+    ///   - configuration: url, method, headers, timeout.
+    ///   - credentials: the resolved auth header and TLS configuration (read at start-up).
     ///   - client: a shared client (one per `DeliveryService`); per-target TLS goes on each request.
-    ///   - environment: where `tokenEnv`/`passwordEnv` are looked up.
+    package init(target: String, configuration: HTTPTargetConfiguration, credentials: HTTPTargetCredentials, client: HTTPClient) {
+        self.target = target
+        self.configuration = configuration
+        self.credentials = credentials
+        self.client = client
+    }
+
+    /// Resolves the credentials and builds the sender.
+    ///
     /// - Throws: `DeliveryError` `.secretUnavailable` or `.tlsUnavailable`.
     package init(
         target: String,
@@ -31,40 +38,12 @@ package struct HTTPTargetSender: TargetSender {
         client: HTTPClient,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws {
-        self.target = target
-        self.configuration = configuration
-        self.client = client
-        switch configuration.auth {
-        case nil:
-            authorization = nil
-        case .bearer(let token):
-            authorization = "Bearer \(try token.resolve(environment: environment))"
-        case .basic(let username, let password):
-            let pair = "\(username):\(try password.resolve(environment: environment))"
-            authorization = "Basic \(Data(pair.utf8).base64EncodedString())"
-        }
-        tlsConfiguration = try configuration.tls.map(Self.makeTLSConfiguration)
-    }
-
-    private static func makeTLSConfiguration(_ files: TLSFiles) throws -> TLSConfiguration {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        do {
-            if let ca = files.caFile {
-                guard FileManager.default.isReadableFile(atPath: ca) else {
-                    throw DeliveryError(.tlsUnavailable, "cannot read caFile \(ca)")
-                }
-                tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(ca))
-            }
-            if let certificate = files.certificateFile, let key = files.keyFile {
-                tls.certificateChain = try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) }
-                tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))
-            }
-        } catch let error as DeliveryError {
-            throw error
-        } catch {
-            throw DeliveryError(.tlsUnavailable, "cannot load TLS files (\(String(describing: error).prefix(120)))")
-        }
-        return tls
+        self.init(
+            target: target,
+            configuration: configuration,
+            credentials: try HTTPTargetCredentials(configuration: configuration, environment: environment),
+            client: client
+        )
     }
 
     package func send(_ item: DeliveryItem) async -> SendResult {
@@ -72,7 +51,7 @@ package struct HTTPTargetSender: TargetSender {
         request.method = configuration.method == .PUT ? .PUT : .POST
         for (name, value) in configuration.headers { request.headers.add(name: name, value: value) }
         request.headers.replaceOrAdd(name: "Idempotency-Key", value: item.idempotencyKey)
-        if let authorization { request.headers.replaceOrAdd(name: "Authorization", value: authorization) }
+        if let authorization = credentials.authorization { request.headers.replaceOrAdd(name: "Authorization", value: authorization) }
         let body: Data
         if item.document.parts.isEmpty {
             body = item.document.body
@@ -86,7 +65,7 @@ package struct HTTPTargetSender: TargetSender {
             request.headers.replaceOrAdd(name: "Content-Type", value: multipart.contentType)
         }
         request.body = .bytes(ByteBuffer(bytes: body))
-        request.tlsConfiguration = tlsConfiguration
+        request.tlsConfiguration = credentials.tlsConfiguration
 
         let timeout = TimeAmount.nanoseconds(Int64(configuration.timeout * 1_000_000_000))
         do {
