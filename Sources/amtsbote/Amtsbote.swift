@@ -6,6 +6,11 @@ struct Amtsbote: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "amtsbote",
         abstract: "Carries citizens' online-form submissions from the portal into department applications.",
-        subcommands: []
+        subcommands: [
+            SubmitCommand.self,
+            QueueCommand.self,
+            PurgeCommand.self,
+            BenchCommand.self,
+        ]
     )
 }

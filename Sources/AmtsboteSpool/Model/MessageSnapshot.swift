@@ -1,0 +1,18 @@
+import Foundation
+
+/// A message's envelope and its jobs, without the payload bytes (see `Spool.payload`).
+package struct MessageSnapshot: Sendable, Hashable {
+    package var id: MessageID
+    package var clientID: String
+    package var contentType: String
+    package var receivedAt: Date
+    package var targets: [String]
+    package var idempotencyKey: String?
+    package var formID: String?
+    package var contentDigest: String?
+    /// Size of the original payload in bytes.
+    package var payloadBytes: Int
+    package var attachments: [AttachmentInfo]
+    /// The jobs still known (deleted jobs are left out).
+    package var jobs: [JobSnapshot]
+}

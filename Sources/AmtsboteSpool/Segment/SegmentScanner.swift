@@ -1,0 +1,103 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Reads a segment at start-up: checks every record's CRC, hands intact records to a visitor,
+/// copies unreadable bytes to `corrupt/` (naming segment and offset) and finds where the
+/// last segment's intact records end, so that a torn tail can be cut off.
+struct SegmentScanner {
+    var corruptDirectory: String
+    var events: SpoolEventSink
+
+    /// Scans `path`; returns the offset after the last intact record (where appends continue).
+    ///
+    /// - Parameters:
+    ///   - isLast: the active segment. Only there is a record cut short by a crash expected
+    ///     (it was never acknowledged, so it is cut off); anywhere else such bytes are corrupt.
+    ///   - visit: gets each intact record (header included) and its offset; throwing marks the
+    ///     record unreadable (it is copied to `corrupt/` and skipped).
+    func scan(
+        path: String,
+        number: UInt32,
+        isLast: Bool,
+        visit: (RecordKind, UnsafeRawBufferPointer, Int) throws -> Void
+    ) throws -> Int {
+        let fd = try FileSystem.open(path, O_RDONLY)
+        defer { close(fd) }
+        let size = try FileSystem.size(fd, path: path)
+        guard size > 0 else { return 0 }
+        guard let mapped = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED else {
+            throw SpoolError.io("mmap", path: path, errno: errno, reading: true)
+        }
+        defer { munmap(mapped, size) }
+        _ = madvise(mapped, size, MADV_SEQUENTIAL)
+        let buffer = UnsafeRawBufferPointer(start: mapped, count: size)
+
+        var offset = 0
+        while offset < size {
+            let check = RecordFrame.check(buffer, at: offset)
+            if case .valid(let kind, let total) = check {
+                let record = UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + total)])
+                do {
+                    try visit(kind, record, offset)
+                } catch {
+                    try keepCorrupt(buffer, from: offset, to: offset + total, number: number, reason: "undecodable record")
+                }
+                offset += total
+                continue
+            }
+            // A record cut short at the end of the active segment: a crash mid-append; it was
+            // never acknowledged. Cut it off.
+            if isLast && (check == .truncated || check == .fragment) {
+                events(SpoolEvent(.notice, "Truncating torn tail of segment", metadata(number, offset, size - offset)))
+                return offset
+            }
+            if let next = nextRecord(in: buffer, after: offset) {
+                try keepCorrupt(buffer, from: offset, to: next, number: number, reason: "bad record")
+                offset = next
+                continue
+            }
+            // Nothing readable follows. Keep the bytes for the operator in any case.
+            try keepCorrupt(buffer, from: offset, to: size, number: number, reason: "unreadable tail")
+            return offset
+        }
+        return offset
+    }
+
+    /// The offset of the next intact record after a bad one, if any.
+    private func nextRecord(in buffer: UnsafeRawBufferPointer, after offset: Int) -> Int? {
+        var candidate = offset + 1
+        while candidate + RecordFrame.headerBytes < buffer.count {
+            if case .valid = RecordFrame.check(buffer, at: candidate) { return candidate }
+            candidate += 1
+        }
+        return nil
+    }
+
+    private func keepCorrupt(_ buffer: UnsafeRawBufferPointer, from start: Int, to end: Int, number: UInt32, reason: String) throws {
+        let name = SegmentName.file(number).replacingOccurrences(of: ".log", with: "") + "-\(start).bin"
+        let path = corruptDirectory + "/" + name
+        var meta = metadata(number, start, end - start)
+        meta["amtsbote.spool.reason"] = reason
+        meta["amtsbote.spool.corrupt_file"] = "corrupt/" + name
+        events(SpoolEvent(.warning, "Copied unreadable spool bytes to corrupt/", meta))
+        guard !FileSystem.exists(path) else { return }
+        let temporary = path + ".tmp"
+        let fd = try FileSystem.open(temporary, O_WRONLY | O_CREAT | O_TRUNC)
+        defer { close(fd) }
+        try FileSystem.writeAll(fd, UnsafeRawBufferPointer(rebasing: buffer[start..<end]), at: 0, path: temporary)
+        if fsync(fd) != 0 { throw SpoolError.io("fsync", path: temporary, errno: errno) }
+        if rename(temporary, path) != 0 { throw SpoolError.io("rename", path: temporary, errno: errno) }
+        try FileSystem.syncDirectory(corruptDirectory)
+    }
+
+    private func metadata(_ number: UInt32, _ offset: Int, _ bytes: Int) -> [String: String] {
+        [
+            "amtsbote.spool.segment": SegmentName.file(number),
+            "amtsbote.spool.offset": String(offset),
+            "amtsbote.spool.bytes": String(bytes),
+        ]
+    }
+}

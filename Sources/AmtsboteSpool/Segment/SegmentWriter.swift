@@ -1,0 +1,121 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Appends records to the active segment and makes them durable with one fdatasync per batch.
+///
+/// Only the spool's writer thread calls it after `Spool.open` (hence `@unchecked Sendable`:
+/// the confinement is by thread, not by a lock). A failed write or flush truncates the segment
+/// back to the last durable offset, so that nothing half-written stays between good records;
+/// if even that fails, the next batch goes to a new segment.
+final class SegmentWriter: @unchecked Sendable {
+    let directory: String
+    let segmentBytes: Int
+    private(set) var number: UInt32
+    private(set) var size: Int
+    private var fd: Int32
+    private var needsRoll = false
+    private var staging: [UInt8] = []
+
+    /// Records at least this big are written straight from their buffer instead of being copied.
+    private static let directWriteBytes = 1 << 20
+
+    /// Opens segment `number` for appending at `size` (recovery has truncated anything after it).
+    init(directory: String, number: UInt32, size: Int, segmentBytes: Int) throws {
+        self.directory = directory
+        self.segmentBytes = segmentBytes
+        self.number = number
+        self.size = size
+        let path = directory + "/" + SegmentName.file(number)
+        let existed = FileSystem.exists(path)
+        fd = try FileSystem.open(path, O_WRONLY | O_CREAT)
+        if !existed { try FileSystem.syncDirectory(directory) }
+        staging.reserveCapacity(Self.directWriteBytes)
+    }
+
+    var path: String { directory + "/" + SegmentName.file(number) }
+
+    /// Writes `records` in order and fdatasyncs; returns where each one went.
+    ///
+    /// - Throws: `SpoolError` (`.diskFull` or `.writeFailed`); then none of the records of the
+    ///   current segment are in the file any more (the ones before a roll may be).
+    func append(_ records: [[UInt8]]) throws -> [RecordLocation] {
+        var locations: [RecordLocation] = []
+        locations.reserveCapacity(records.count)
+        let batchStart = size
+        var startOfUnsynced = size
+        do {
+            for record in records {
+                if needsRoll || (size > 0 && size + staging.count + record.count > segmentBytes) {
+                    try flushStaging()
+                    try sync()
+                    try roll()
+                    startOfUnsynced = 0
+                }
+                let offset = size + staging.count
+                locations.append(RecordLocation(segment: number, offset: UInt32(offset), length: UInt32(record.count)))
+                if record.count >= Self.directWriteBytes {
+                    try flushStaging()
+                    try record.withUnsafeBytes { try FileSystem.writeAll(fd, $0, at: size, path: path) }
+                    size += record.count
+                } else {
+                    if staging.count + record.count > Self.directWriteBytes { try flushStaging() }
+                    staging.append(contentsOf: record)
+                }
+            }
+            try flushStaging()
+            try sync()
+        } catch {
+            staging.removeAll(keepingCapacity: true)
+            recover(to: number == locations.first?.segment ? batchStart : startOfUnsynced)
+            throw error
+        }
+        return locations
+    }
+
+    private func flushStaging() throws {
+        guard !staging.isEmpty else { return }
+        try staging.withUnsafeBytes { try FileSystem.writeAll(fd, $0, at: size, path: path) }
+        size += staging.count
+        staging.removeAll(keepingCapacity: staging.capacity <= 4 * Self.directWriteBytes)
+    }
+
+    private func sync() throws {
+        if fdatasync(fd) != 0 { throw SpoolError.io("fdatasync", path: path, errno: errno) }
+    }
+
+    /// After a failure: cut the segment back to `offset`; if that is impossible, roll next time.
+    private func recover(to offset: Int) {
+        if ftruncate(fd, off_t(offset)) == 0 && fdatasync(fd) == 0 {
+            size = offset
+        } else {
+            size = offset
+            needsRoll = true
+        }
+    }
+
+    /// Seals the active segment and starts the next one.
+    func roll() throws {
+        if size > 0 || needsRoll {
+            _ = fdatasync(fd)
+        }
+        let next = number + 1
+        let nextPath = directory + "/" + SegmentName.file(next)
+        let newFD = try FileSystem.open(nextPath, O_WRONLY | O_CREAT | O_EXCL)
+        Glibc.close(fd)
+        fd = newFD
+        number = next
+        size = 0
+        needsRoll = false
+        try FileSystem.syncDirectory(directory)
+    }
+
+    /// Flushes and closes the file.
+    func close() {
+        _ = fdatasync(fd)
+        Glibc.close(fd)
+        fd = -1
+    }
+}

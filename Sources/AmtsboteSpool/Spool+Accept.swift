@@ -1,0 +1,73 @@
+import Foundation
+
+extension Spool {
+    /// Stores a submission durably and returns its receipt once its record has been fdatasynced.
+    ///
+    /// Concurrent callers share one flush (group commit); a lone caller is flushed at once.
+    /// - Throws: `SpoolError` `.messageTooLarge`, `.invalidArgument` (no or duplicate targets,
+    ///   over-long fields), `.diskFull`/`.writeFailed` (nothing was stored), `.closed`.
+    package func accept(_ message: NewMessage) async throws -> Receipt {
+        try validate(message)
+        let now = Date()
+        let id = ids.next(now: now)
+        let receivedAt = Milliseconds.from(now)
+        let bytes = MessageRecord.encode(message, id: id, receivedAtMilliseconds: receivedAt)
+        let pending = PendingMessage(
+            id: id,
+            receivedAt: receivedAt,
+            clientID: message.clientID,
+            targets: message.targets,
+            keyHash: message.idempotencyKey.map { KeyHash.of(client: message.clientID, key: $0) } ?? 0
+        )
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let entry = CommitQueue.Entry(work: .record(bytes), message: pending, audit: nil) { result in
+                continuation.resume(with: result.map { _ in () })
+            }
+            do {
+                try commits.enqueue(entry)
+            } catch {
+                continuation.resume(throwing: error)
+            }
+        }
+        return Receipt(id: id, receivedAt: Milliseconds.date(receivedAt), targets: message.targets)
+    }
+
+    private func validate(_ message: NewMessage) throws {
+        if message.contentBytes > configuration.maxMessageBytes {
+            throw SpoolError(
+                .messageTooLarge,
+                "message of \(message.contentBytes) bytes exceeds the limit of \(configuration.maxMessageBytes) bytes"
+            )
+        }
+        guard !message.targets.isEmpty else { throw SpoolError(.invalidArgument, "a message needs at least one target") }
+        guard message.targets.count <= 1000 else { throw SpoolError(.invalidArgument, "too many targets") }
+        var seen = Set<[UInt8]>()
+        for target in message.targets {
+            try Self.validateName(target, what: "target")
+            guard seen.insert(Array(target.utf8)).inserted else {
+                throw SpoolError(.invalidArgument, "target \(target) is listed twice")
+            }
+        }
+        try Self.validateName(message.clientID, what: "client id")
+        for (field, value) in [("content type", message.contentType), ("idempotency key", message.idempotencyKey),
+                               ("form id", message.formID), ("content digest", message.contentDigest)] {
+            if let value, value.utf8.count > 4096 { throw SpoolError(.invalidArgument, "\(field) longer than 4096 bytes") }
+        }
+        guard message.attachments.count <= 1000 else { throw SpoolError(.invalidArgument, "too many attachments") }
+        for attachment in message.attachments {
+            for value in [attachment.name, attachment.filename ?? "", attachment.contentType] where value.utf8.count > 4096 {
+                throw SpoolError(.invalidArgument, "attachment field longer than 4096 bytes")
+            }
+        }
+    }
+
+    /// Target and client names go into audit lines and CLI output: printable, no spaces, short.
+    static func validateName(_ name: String, what: String) throws {
+        guard !name.isEmpty, name.utf8.count <= 200 else {
+            throw SpoolError(.invalidArgument, "\(what) must be 1 to 200 bytes")
+        }
+        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == " " }) else {
+            throw SpoolError(.invalidArgument, "\(what) must not contain spaces or control characters")
+        }
+    }
+}

@@ -1,0 +1,150 @@
+import Foundation
+
+extension Spool {
+    /// Starts the one thread that writes and flushes the log.
+    func startWriter() {
+        let thread = Thread { [self] in runWriter() }
+        thread.name = "amtsbote-spool-writer"
+        thread.start()
+    }
+
+    /// The writer loop: take everything pending, append it, fdatasync once, then update the
+    /// index and answer every caller of the batch. Ends when the queue is closed and drained.
+    private func runWriter() {
+        while let batch = commits.takeBatch() {
+            process(batch)
+        }
+        writer.close()
+        try? audit.sync()
+        lock.release()
+        let waiters = writerExit.withLock { exit in
+            exit.done = true
+            defer { exit.waiters.removeAll() }
+            return exit.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    private func process(_ batch: [CommitQueue.Entry]) {
+        var records: [[UInt8]] = []
+        var recordEntries: [Int] = []
+        var wantsRoll = false
+        records.reserveCapacity(batch.count)
+        for (position, entry) in batch.enumerated() {
+            switch entry.work {
+            case .record(let bytes):
+                records.append(bytes)
+                recordEntries.append(position)
+            case .roll:
+                wantsRoll = true
+            }
+        }
+
+        var locations: [RecordLocation] = []
+        var failure: SpoolError?
+        if !records.isEmpty {
+            do {
+                locations = try writer.append(records)
+            } catch let error as SpoolError {
+                failure = error
+            } catch {
+                failure = SpoolError(.writeFailed, "append failed: \(error)")
+            }
+        }
+        if failure == nil && wantsRoll && writer.size > 0 {
+            do {
+                try writer.roll()
+            } catch let error as SpoolError {
+                failure = error
+            } catch {
+                failure = SpoolError(.writeFailed, "roll failed: \(error)")
+            }
+        }
+
+        if let failure {
+            events(
+                SpoolEvent(
+                    .error,
+                    "Spool write failed; batch not acknowledged",
+                    ["amtsbote.spool.error": failure.shortDescription, "amtsbote.spool.records": String(records.count)]
+                )
+            )
+            // Messages of a failed batch were never indexed; state records stay applied in
+            // memory (losing one only repeats a delivery, which the idempotency key absorbs).
+            for entry in batch { entry.completion?(.failure(failure)) }
+            return
+        }
+
+        var locationOf: [Int: RecordLocation] = [:]
+        for (position, location) in zip(recordEntries, locations) { locationOf[position] = location }
+        let listening = hub.hasSubscribers
+        let published: [JobChange] = state.withLock { state in
+            var changes: [SpoolIndex.Change] = []
+            for (position, entry) in batch.enumerated() {
+                guard let message = entry.message, let location = locationOf[position] else { continue }
+                let client = state.index.client(message.clientID)
+                let targets = message.targets.map { state.index.target($0) }
+                changes += state.index.insert(
+                    id: message.id,
+                    location: location,
+                    receivedAt: message.receivedAt,
+                    client: client,
+                    targets: targets,
+                    keyHash: message.keyHash
+                )
+            }
+            for location in locations {
+                let end = Int(location.offset) + Int(location.length)
+                state.segmentSizes[location.segment] = max(state.segmentSizes[location.segment] ?? 0, end)
+            }
+            state.segmentSizes[writer.number] = writer.size
+            state.activeSegment = writer.number
+            return listening ? publish(changes, index: state.index) : []
+        }
+        hub.publish(published)
+        audit.append(batch.compactMap(\.audit))
+        for (position, entry) in batch.enumerated() {
+            entry.completion?(.success(locationOf[position]))
+        }
+    }
+
+    /// Applies state records to the index and queues them for the next group commit under one
+    /// lock (so the log order is the memory order), then waits until they are durable.
+    ///
+    /// - Parameter plan: decides, under the lock, which records to write and what to return.
+    func commitState<Value: Sendable>(
+        _ plan: (inout SpoolIndex, Int64) throws -> (records: [(StateRecord, audit: String?)], value: Value)
+    ) async throws -> Value {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Value, any Error>) in
+            do {
+                let now = Milliseconds.from(Date())
+                let listening = hub.hasSubscribers
+                let (value, changes, queued): (Value, [JobChange], Bool) = try state.withLock { state in
+                    guard !state.isClosed else { throw SpoolError(.closed, "the spool is closed") }
+                    let planned = try plan(&state.index, now)
+                    guard !planned.records.isEmpty else { return (planned.value, [], false) }
+                    var changes: [SpoolIndex.Change] = []
+                    var entries: [CommitQueue.Entry] = []
+                    entries.reserveCapacity(planned.records.count)
+                    for (record, audit) in planned.records {
+                        if let change = state.index.apply(record) { changes.append(change) }
+                        entries.append(CommitQueue.Entry(work: .record(record.encode()), message: nil, audit: audit, completion: nil))
+                    }
+                    let value = planned.value
+                    entries[entries.count - 1].completion = { result in
+                        switch result {
+                        case .success: continuation.resume(returning: value)
+                        case .failure(let error): continuation.resume(throwing: error)
+                        }
+                    }
+                    try commits.enqueue(entries)
+                    return (value, listening ? publish(changes, index: state.index) : [], true)
+                }
+                hub.publish(changes)
+                if !queued { continuation.resume(returning: value) }
+            } catch {
+                continuation.resume(throwing: error)
+            }
+        }
+    }
+}

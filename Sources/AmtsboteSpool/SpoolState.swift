@@ -1,0 +1,27 @@
+/// Everything behind the spool's one lock: the index, open segment files and segment sizes.
+struct SpoolState: Sendable {
+    var index: SpoolIndex
+    /// Segments opened for reading, by number (opened lazily, bounded).
+    var files: [UInt32: SegmentFile] = [:]
+    /// Bytes per segment file, for stats.
+    var segmentSizes: [UInt32: Int]
+    var segmentsDirectory: String
+    var isClosed = false
+    /// The segment the writer appends to (kept up to date by the writer thread).
+    var activeSegment: UInt32
+
+    /// Most segment files kept open for reading.
+    static let maxOpenFiles = 256
+
+    /// The reader for segment `number`, opening it if needed.
+    mutating func file(_ number: UInt32) throws -> SegmentFile {
+        if let file = files[number] { return file }
+        if files.count >= Self.maxOpenFiles, let victim = files.keys.first {
+            // Readers hold their own reference, so dropping it from the cache is always safe.
+            files.removeValue(forKey: victim)
+        }
+        let file = try SegmentFile(number: number, path: segmentsDirectory + "/" + SegmentName.file(number))
+        files[number] = file
+        return file
+    }
+}

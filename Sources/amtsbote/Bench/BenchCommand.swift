@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `amtsbote bench …`: performance measurements (run them on a release build).
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure performance (build with -c release first).",
+        subcommands: [BenchSpoolCommand.self]
+    )
+}

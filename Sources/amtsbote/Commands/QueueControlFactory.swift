@@ -1,0 +1,21 @@
+import AmtsboteSpool
+import Foundation
+
+/// The one place where CLI commands get their `QueueControl`.
+///
+/// Today it opens the spool directly, which takes the spool's lock; when a running server holds
+/// the lock this fails with one clear line ("spool DIR is locked by a running process (pid N)",
+/// exit 75). A remote implementation (the server's admin socket) plugs in here, so that every
+/// `queue` command talks to the server instead.
+enum QueueControlFactory {
+    /// Opens the spool at `options.path`.
+    /// - Parameter create: make the directory if missing (`submit`); read commands refuse a
+    ///   missing spool so that a typo in `--spool` does not create an empty one.
+    static func open(_ options: SpoolOptions, create: Bool = false) throws -> any QueueControl {
+        try Spool.open(
+            directory: URL(fileURLWithPath: options.path),
+            configuration: SpoolConfiguration(createIfMissing: create),
+            events: CommandLineEvents.report
+        )
+    }
+}

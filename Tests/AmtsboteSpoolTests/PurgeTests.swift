@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+
+@testable import AmtsboteSpool
+
+@Suite(.timeLimit(.minutes(2))) struct PurgeTests {
+    /// Every file under `directory`, recursively, read whole.
+    private func allFiles(_ directory: URL) throws -> [(String, Data)] {
+        let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey])
+        var result: [(String, Data)] = []
+        while let url = enumerator?.nextObject() as? URL {
+            guard try url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile == true else { continue }
+            result.append((url.path, try Data(contentsOf: url)))
+        }
+        return result
+    }
+
+    private func deliverAll(_ spool: Spool, target: String) async throws {
+        while let job = spool.claimNextDue(target: target) {
+            try await spool.finish(job, attempt: Attempt(at: Date(), outcome: .delivered, status: 200), result: .delivered)
+        }
+    }
+
+    @Test func purgedPayloadsLeaveEveryFile() async throws {
+        try await withTemporaryDirectory { directory in
+            let configuration = SpoolConfiguration(segmentBytes: 2048)
+            let spool = try Spool.open(directory: directory, configuration: configuration)
+            var delivered: [(MessageID, String)] = []
+            for index in 0..<30 {
+                let secret = "Geheimnis-\(index)-\(UUID().uuidString)"
+                let receipt = try await spool.accept(sampleMessage("<name>\(secret)</name>", targets: ["a"], key: "key-\(index)"))
+                delivered.append((receipt.id, secret))
+            }
+            try await deliverAll(spool, target: "a")
+            let keptSecret = "Bleibt-\(UUID().uuidString)"
+            let kept = try await spool.accept(sampleMessage("<name>\(keptSecret)</name>", targets: ["b"]))
+
+            let dry = try await spool.purge(olderThan: .zero, dryRun: true)
+            #expect(dry.messages == 30)
+            #expect(dry.dryRun)
+            #expect(try spool.message(delivered[0].0) != nil)
+
+            let report = try await spool.purge(olderThan: .zero, dryRun: false)
+            #expect(report.messages == 30)
+            #expect(report.jobs == 30)
+            #expect(try spool.message(delivered[0].0) == nil)
+            #expect(try spool.lookupIdempotencyKey(clientID: "portal", key: "key-0") == nil)
+            #expect(try spool.payload(kept.id).payload == Data("<name>\(keptSecret)</name>".utf8))
+
+            // Still usable after compaction: accept, claim and read.
+            let after = try await spool.accept(sampleMessage("after", targets: ["a"]))
+            #expect(spool.claimNextDue(target: "a")?.messageID == after.id)
+            try await spool.close()
+
+            for (path, data) in try allFiles(directory) {
+                for (_, secret) in delivered {
+                    #expect(data.range(of: Data(secret.utf8)) == nil, "\(secret) still in \(path)")
+                }
+            }
+            let audit = try String(contentsOf: directory.appendingPathComponent("audit.log"), encoding: .utf8)
+            #expect(audit.components(separatedBy: "outcome=purged").count - 1 == 30)
+            #expect(!audit.contains("Geheimnis"))
+
+            let reopened = try Spool.open(directory: directory, configuration: configuration)
+            #expect(reopened.stats().messages == 2)
+            #expect(try reopened.payload(kept.id).payload == Data("<name>\(keptSecret)</name>".utf8))
+            #expect(try reopened.message(delivered[0].0) == nil)
+            try await reopened.close()
+        }
+    }
+
+    @Test func unfinishedAndRecentMessagesStay() async throws {
+        try await withTemporaryDirectory { directory in
+            let spool = try Spool.open(directory: directory)
+            let receipt = try await spool.accept(sampleMessage(targets: ["a", "b"]))
+            let job = try #require(spool.claimNextDue(target: "a"))
+            try await spool.finish(job, attempt: Attempt(at: Date(), outcome: .delivered), result: .delivered)
+            // One job still queued: nothing to purge.
+            #expect(try await spool.purge(olderThan: .zero, dryRun: false).messages == 0)
+            _ = try await spool.delete(.ids([receipt.id], target: "b"))
+            // Finished, but not older than a day.
+            #expect(try await spool.purge(olderThan: .seconds(86_400), dryRun: false).messages == 0)
+            #expect(try await spool.purge(olderThan: .zero, dryRun: false).messages == 1)
+            try await spool.close()
+        }
+    }
+}
