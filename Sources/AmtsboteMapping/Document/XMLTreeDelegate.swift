@@ -1,0 +1,173 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// `XMLParserDelegate` that builds the neutral tree and enforces the limits.
+///
+/// `XMLParser` reports element namespaces but throws attribute namespaces away, so prefixes are
+/// tracked here from the prefix-mapping callbacks and attribute prefixes are resolved against them.
+final class XMLTreeDelegate: NSObject, XMLParserDelegate {
+    private static let xmlNamespace = "http://www.w3.org/XML/1998/namespace"
+
+    private let limits: DocumentLimits
+    var builder: DocumentTreeBuilder
+    /// Set on the first error; the parse is aborted and this is what the caller sees.
+    private(set) var failure: DocumentError?
+    private(set) var finished = false
+    private var open: [Int32] = [0]
+    private var text: [String] = [""]
+    private var prefixes: [String: [String]] = [:]
+
+    init(limits: DocumentLimits, byteCount: Int) {
+        self.limits = limits
+        self.builder = DocumentTreeBuilder(maxNodes: limits.maxNodes, capacity: max(16, byteCount / 48))
+        _ = builder.append(.document, name: "", parent: -1)
+    }
+
+    private func fail(_ parser: XMLParser, _ code: DocumentError.Code, _ reason: String) {
+        guard failure == nil else { return }
+        failure = DocumentError(code, line: max(parser.lineNumber, 1), column: max(parser.columnNumber, 1), reason: reason)
+        parser.abortParsing()
+    }
+
+    func parser(_ parser: XMLParser, didStartMappingPrefix prefix: String, toURI namespaceURI: String) {
+        prefixes[prefix, default: []].append(namespaceURI)
+    }
+
+    func parser(_ parser: XMLParser, didEndMappingPrefix prefix: String) {
+        prefixes[prefix]?.removeLast()
+    }
+
+    func parser(
+        _ parser: XMLParser,
+        didStartElement elementName: String,
+        namespaceURI: String?,
+        qualifiedName qName: String?,
+        attributes attributeDict: [String: String]
+    ) {
+        guard failure == nil else { return }
+        guard open.count <= limits.maxDepth else {
+            return fail(parser, .tooDeep, "elements nested deeper than \(limits.maxDepth)")
+        }
+        guard attributeDict.count <= limits.maxAttributesPerElement else {
+            return fail(parser, .tooManyAttributes, "more than \(limits.maxAttributesPerElement) attributes on one element")
+        }
+        guard let index = builder.append(.element, name: elementName, namespace: namespaceURI ?? "", parent: open[open.count - 1]) else {
+            return fail(parser, .tooManyNodes, "more than \(limits.maxNodes) nodes")
+        }
+        if !attributeDict.isEmpty {
+            builder.nodes[Int(index)].attributeStart = Int32(builder.attributes.count)
+            builder.nodes[Int(index)].attributeCount = Int32(attributeDict.count)
+            for (qualified, value) in attributeDict.sorted(by: { $0.key < $1.key }) {
+                guard let colon = qualified.firstIndex(of: ":") else {
+                    builder.attributes.append(DocumentAttribute(name: qualified, namespace: "", value: value))
+                    continue
+                }
+                let prefix = String(qualified[..<colon])
+                let local = String(qualified[qualified.index(after: colon)...])
+                let uri: String
+                if prefix == "xml" {
+                    uri = Self.xmlNamespace
+                } else if let bound = prefixes[prefix]?.last {
+                    uri = bound
+                } else {
+                    return fail(parser, .syntax, "attribute prefix is not declared")
+                }
+                builder.attributes.append(DocumentAttribute(name: local, namespace: uri, value: value))
+            }
+        }
+        open.append(index)
+        text.append("")
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+        guard failure == nil, open.count > 1 else { return }
+        let index = open.removeLast()
+        let content = text.removeLast()
+        // Whitespace between child elements is layout, not data; a leaf keeps its text exactly.
+        if builder.hasChildren(index), content.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+            return
+        }
+        builder.nodes[Int(index)].text = content
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        guard failure == nil else { return }
+        text[text.count - 1] += string
+    }
+
+    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+        guard failure == nil else { return }
+        guard let string = String(data: CDATABlock, encoding: .utf8) else {
+            return fail(parser, .invalidUTF8, "invalid UTF-8 in CDATA section")
+        }
+        text[text.count - 1] += string
+    }
+
+    func parserDidEndDocument(_ parser: XMLParser) {
+        finished = failure == nil
+    }
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) {
+        let code = (parseError as NSError).code
+        fail(parser, .syntax, Self.describe(libxmlCode: code))
+    }
+
+    func parser(_ parser: XMLParser, validationErrorOccurred validationError: any Error) {
+        fail(parser, .syntax, "XML is not valid")
+    }
+
+    // Second line of defence: none of these can happen once the DOCTYPE check passed.
+    func parser(_ parser: XMLParser, foundInternalEntityDeclarationWithName name: String, value: String?) {
+        fail(parser, .doctypeRefused, "entity declarations are not accepted")
+    }
+
+    func parser(_ parser: XMLParser, foundExternalEntityDeclarationWithName name: String, publicID: String?, systemID: String?) {
+        fail(parser, .doctypeRefused, "entity declarations are not accepted")
+    }
+
+    func parser(_ parser: XMLParser, foundUnparsedEntityDeclarationWithName name: String, publicID: String?, systemID: String?, notationName: String?) {
+        fail(parser, .doctypeRefused, "entity declarations are not accepted")
+    }
+
+    func parser(_ parser: XMLParser, foundElementDeclarationWithName elementName: String, model: String) {
+        fail(parser, .doctypeRefused, "DTD declarations are not accepted")
+    }
+
+    func parser(_ parser: XMLParser, foundAttributeDeclarationWithName attributeName: String, forElement elementName: String, type: String?, defaultValue: String?) {
+        fail(parser, .doctypeRefused, "DTD declarations are not accepted")
+    }
+
+    func parser(_ parser: XMLParser, foundNotationDeclarationWithName name: String, publicID: String?, systemID: String?) {
+        fail(parser, .doctypeRefused, "DTD declarations are not accepted")
+    }
+
+    func parser(_ parser: XMLParser, resolveExternalEntityName name: String, systemID: String?) -> Data? {
+        fail(parser, .doctypeRefused, "entity references other than the predefined ones are not accepted")
+        return nil
+    }
+
+    /// A short reason for the libxml2 error codes seen in practice; never quotes document content.
+    private static func describe(libxmlCode code: Int) -> String {
+        switch code {
+        case 4: return "XML is not well-formed (document is empty or has no root element)"
+        case 5: return "XML is not well-formed (extra content at the end of the document)"
+        case 9: return "XML is not well-formed (invalid character)"
+        case 26: return "undefined entity reference"
+        case 27: return "undeclared entity reference"
+        case 38, 39, 40, 41: return "XML is not well-formed (bad attribute)"
+        case 42: return "XML is not well-formed (attribute given twice)"
+        case 43, 44: return "XML is not well-formed (bad attribute value)"
+        case 64, 65, 66, 67: return "XML is not well-formed (bad XML declaration)"
+        case 68: return "XML is not well-formed (bad name)"
+        case 73: return "XML is not well-formed (expected '>')"
+        case 76: return "XML is not well-formed (mismatched end tag)"
+        case 77: return "XML is not well-formed (truncated end tag)"
+        case 85, 86: return "XML is not well-formed (extra content at the end of the document)"
+        case 201: return "XML namespace prefix is not declared"
+        case 202: return "XML namespace error"
+        default: return "XML is not well-formed (libxml2 error \(code))"
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+
+/// All mappings of one `mappings/` directory, compiled; immutable and safe to share between tasks.
+///
+/// ```swift
+/// let set = try MappingSet.load(directory: URL(fileURLWithPath: "mappings"))
+/// let targets = set.route(document, formID: nil)          // at accept time
+/// let mapped = try set.map(target: "gewerbeamt", document: document, formID: nil, attachments: [])
+/// ```
+package struct MappingSet: Sendable {
+    let mappings: [CompiledMapping]
+    /// Code lists loaded with the set (for `mapping check` output).
+    let codeLists: CodeListRegistry
+
+    /// Names of all targets that have at least one mapping.
+    package var targets: Set<String> { Set(mappings.map(\.target)) }
+
+    /// Number of mapping files in the set.
+    package var mappingCount: Int { mappings.count }
+
+    /// Number of code list versions loaded.
+    package var codeListCount: Int { codeLists.lists.values.reduce(0) { $0 + $1.count } }
+
+    init(mappings: [CompiledMapping], codeLists: CodeListRegistry) {
+        self.mappings = mappings
+        self.codeLists = codeLists
+    }
+
+    /// An empty set (no targets): routes nothing.
+    package static let empty = MappingSet(mappings: [], codeLists: CodeListRegistry())
+
+    /// Loads and compiles every `*.yaml` / `*.yml` in `directory` and the code lists in `directory/codelists/`.
+    /// - Throws: ``MappingLoadErrors`` listing every problem in every file as `file:line:column: message`.
+    package static func load(directory: URL) throws -> MappingSet {
+        let display = directory.relativePathForMessages
+        var errors: [MappingLoadError] = []
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw MappingLoadErrors([MappingLoadError(file: display, line: 0, column: 0, message: "mapping directory does not exist")])
+        }
+        let (codeLists, codeListErrors) = CodeListLoader.load(
+            directory: directory.appendingPathComponent("codelists"),
+            displayPrefix: display + "/codelists/"
+        )
+        errors += codeListErrors
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+            .filter { !$0.hasPrefix(".") }
+            .sorted()
+        var mappings: [CompiledMapping] = []
+        for name in names {
+            let file = display + "/" + name
+            guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path) else {
+                errors.append(MappingLoadError(file: file, line: 0, column: 0, message: "cannot read file"))
+                continue
+            }
+            guard let text = String(data: data, encoding: .utf8) else {
+                errors.append(MappingLoadError(file: file, line: 1, column: 1, message: "file is not valid UTF-8"))
+                continue
+            }
+            var compiler = MappingCompiler(file: file, codeLists: codeLists)
+            let base = name.hasSuffix(".yaml") ? String(name.dropLast(5)) : String(name.dropLast(4))
+            let defaultTarget = MappingCompiler.isValidTargetName(base) ? base : "invalid-target-name"
+            if let mapping = compiler.compile(text, defaultTarget: defaultTarget) {
+                mappings.append(mapping)
+            }
+            errors += compiler.errors
+        }
+        guard errors.isEmpty else { throw MappingLoadErrors(errors) }
+        return MappingSet(mappings: mappings, codeLists: codeLists)
+    }
+
+    /// The targets whose `match` fits the document, sorted and unique. Empty means no target takes it
+    /// (the ingest refuses such a submission with 422).
+    /// - Parameters:
+    ///   - document: the parsed submission.
+    ///   - formID: the portal's form id, if the submission came with one.
+    package func route(_ document: SourceDocument, formID: String?) -> [String] {
+        var targets: Set<String> = []
+        for mapping in mappings where !targets.contains(mapping.target) && mapping.matches(document, formID: formID) {
+            targets.insert(mapping.target)
+        }
+        return targets.sorted()
+    }
+
+    /// Maps the document for one target.
+    ///
+    /// Runs at delivery time, so a fixed mapping applies to every job still waiting.
+    /// - Throws: ``MappingError`` naming target, field and source path; no partial output is ever returned.
+    package func map(target: String, document: SourceDocument, formID: String?, attachments: [MappingAttachment]) throws -> MappedDocument {
+        let candidates = mappings.filter { $0.target == target }
+        guard !candidates.isEmpty else {
+            throw MappingError(.unknownTarget, target: target, field: "", sourcePath: "", reason: "no mapping is loaded for this target")
+        }
+        let fitting = candidates.filter { $0.matches(document, formID: formID) }
+        guard let mapping = fitting.first else {
+            throw MappingError(.noMatchingMapping, target: target, field: "", sourcePath: "",
+                               reason: "no mapping of this target matches the submission")
+        }
+        guard fitting.count == 1 else {
+            throw MappingError(.ambiguousMapping, target: target, field: "", sourcePath: "",
+                               reason: "several mappings match the submission: \(fitting.map(\.file).joined(separator: ", "))")
+        }
+        return try mapping.run(document, attachments: attachments)
+    }
+
+    /// The mapping files (as displayed in messages) of a target.
+    package func files(of target: String) -> [String] {
+        mappings.filter { $0.target == target }.map(\.file)
+    }
+}
+
+extension URL {
+    /// The path as the user gave it when relative to the working directory, else absolute.
+    var relativePathForMessages: String {
+        let path = standardizedFileURL.path
+        let cwd = FileManager.default.currentDirectoryPath
+        if path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) }
+        return path
+    }
+}
