@@ -17,6 +17,8 @@ final class HTTPSink: Sendable {
 
     enum Reply: Sendable {
         case status(Int, retryAfter: String? = nil)
+        /// Answers with `status` after `delay`.
+        case delayed(Duration, status: Int)
         /// Never answers (until the server shuts down).
         case hang
     }
@@ -63,6 +65,9 @@ final class HTTPSink: Sendable {
                 var headers = HTTPFields()
                 if let retryAfter { headers[.retryAfter] = retryAfter }
                 return Response(status: .init(code: code), headers: headers)
+            case .delayed(let delay, let status):
+                try await Task.sleep(for: delay)
+                return Response(status: .init(code: status))
             case .hang:
                 try await Task.sleep(for: .seconds(3600))
                 return Response(status: .ok)
