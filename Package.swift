@@ -32,6 +32,7 @@ let package = Package(
         .target(
             name: "AmtsboteMapping",
             dependencies: [.product(name: "Yams", package: "Yams")],
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
         // Delivery workers: target senders (HTTP, file drop), retry policy, circuit breaker, per-target workers.

@@ -231,6 +231,13 @@ struct MappingEvaluator {
             if attribute.name == "listURI" { uri = attribute.value }
             if attribute.name == "listVersionID" { version = attribute.value }
         }
+        if let codeNode {
+            // XÖV puts listURI/listVersionID on the element around <code>; some senders put them on <code>.
+            for attribute in document.attributes(of: codeNode) where attribute.namespace.isEmpty {
+                if attribute.name == "listURI", uri == nil { uri = attribute.value }
+                if attribute.name == "listVersionID", version == nil { version = attribute.value }
+            }
+        }
         let text: String
         if let codeNode {
             text = document.nodes[Int(codeNode)].text

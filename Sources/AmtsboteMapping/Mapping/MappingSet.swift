@@ -33,24 +33,38 @@ package struct MappingSet: Sendable {
     /// - Throws: ``MappingLoadErrors`` listing every problem in every file as `file:line:column: message`.
     package static func load(directory: URL) throws -> MappingSet {
         let display = directory.relativePathForMessages
-        var errors: [MappingLoadError] = []
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw MappingLoadErrors([MappingLoadError(file: display, line: 0, column: 0, message: "mapping directory does not exist")])
         }
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
+            .filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && !$0.hasPrefix(".") }
+            .sorted()
+        return try load(files: names.map { directory.appendingPathComponent($0) }, codeListDirectory: directory.appendingPathComponent("codelists"))
+    }
+
+    /// Loads one mapping file with the code lists of its directory (`amtsbote mapping test`), so a
+    /// file can be tried while other files of the directory are still being edited.
+    /// - Throws: ``MappingLoadErrors``.
+    package static func load(file: URL) throws -> MappingSet {
+        guard FileManager.default.fileExists(atPath: file.path) else {
+            throw MappingLoadErrors([MappingLoadError(file: file.relativePathForMessages, line: 0, column: 0, message: "mapping file does not exist")])
+        }
+        return try load(files: [file], codeListDirectory: file.deletingLastPathComponent().appendingPathComponent("codelists"))
+    }
+
+    private static func load(files: [URL], codeListDirectory: URL) throws -> MappingSet {
+        var errors: [MappingLoadError] = []
         let (codeLists, codeListErrors) = CodeListLoader.load(
-            directory: directory.appendingPathComponent("codelists"),
-            displayPrefix: display + "/codelists/"
+            directory: codeListDirectory,
+            displayPrefix: codeListDirectory.relativePathForMessages + "/"
         )
         errors += codeListErrors
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
-            .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
-            .filter { !$0.hasPrefix(".") }
-            .sorted()
         var mappings: [CompiledMapping] = []
-        for name in names {
-            let file = display + "/" + name
-            guard let data = FileManager.default.contents(atPath: directory.appendingPathComponent(name).path) else {
+        for url in files {
+            let file = url.relativePathForMessages
+            let name = url.lastPathComponent
+            guard let data = FileManager.default.contents(atPath: url.path) else {
                 errors.append(MappingLoadError(file: file, line: 0, column: 0, message: "cannot read file"))
                 continue
             }
@@ -59,7 +73,7 @@ package struct MappingSet: Sendable {
                 continue
             }
             var compiler = MappingCompiler(file: file, codeLists: codeLists)
-            let base = name.hasSuffix(".yaml") ? String(name.dropLast(5)) : String(name.dropLast(4))
+            let base = name.hasSuffix(".yaml") ? String(name.dropLast(5)) : name.hasSuffix(".yml") ? String(name.dropLast(4)) : name
             let defaultTarget = MappingCompiler.isValidTargetName(base) ? base : "invalid-target-name"
             if let mapping = compiler.compile(text, defaultTarget: defaultTarget) {
                 mappings.append(mapping)
@@ -68,6 +82,22 @@ package struct MappingSet: Sendable {
         }
         guard errors.isEmpty else { throw MappingLoadErrors(errors) }
         return MappingSet(mappings: mappings, codeLists: codeLists)
+    }
+
+    /// Whether a mapping of `target` matches the document (for `mapping test`, which maps even a
+    /// submission the target would not get when asked to).
+    package func matches(target: String, document: SourceDocument, formID: String?) -> Bool {
+        mappings.contains { $0.target == target && $0.matches(document, formID: formID) }
+    }
+
+    /// Maps with the target's only mapping, ignoring `match` (`amtsbote mapping test --ignore-match`).
+    package func mapIgnoringMatch(target: String, document: SourceDocument, attachments: [MappingAttachment]) throws -> MappedDocument {
+        let candidates = mappings.filter { $0.target == target }
+        guard candidates.count == 1, let mapping = candidates.first else {
+            throw MappingError(.ambiguousMapping, target: target, field: "", sourcePath: "",
+                               reason: "\(candidates.count) mappings for this target; cannot ignore match")
+        }
+        return try mapping.run(document, attachments: attachments)
     }
 
     /// The targets whose `match` fits the document, sorted and unique. Empty means no target takes it
