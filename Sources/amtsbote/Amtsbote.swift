@@ -7,13 +7,10 @@ struct Amtsbote: AsyncParsableCommand {
         commandName: "amtsbote",
         abstract: "Carries citizens' online-form submissions from the portal into department applications.",
         subcommands: [
-<<<<<<< HEAD
             SubmitCommand.self,
             QueueCommand.self,
             PurgeCommand.self,
-=======
             MappingCommand.self,
->>>>>>> mapping
             BenchCommand.self,
         ]
     )

@@ -148,3 +148,46 @@ import Yams
         }
     }
 }
+
+@Suite struct TargetConfigFileTests {
+    @Test func errorsPointAtFileLineAndColumn() {
+        let yaml = """
+            listen:
+              port: 8080
+            targets:
+              gewerbeamt:
+                kind: http
+                url: https://g.example/in
+                retry:
+                  initialDelay: soon
+            """
+        #expect(throws: DeliveryError.self) { try TargetConfiguration.targets(fromYAML: yaml, file: "config/amtsbote.yaml") }
+        do {
+            _ = try TargetConfiguration.targets(fromYAML: yaml, file: "config/amtsbote.yaml")
+        } catch let error as DeliveryError {
+            #expect(
+                error.message
+                    == "config/amtsbote.yaml:8:21: targets.gewerbeamt.retry.initialDelay: expected a duration such as 250ms, 10s, 5m, 1h, 5d or a number of seconds, got 'soon'"
+            )
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test func unknownKeysArePointedAtTheKey() throws {
+        let yaml = "targets:\n  t:\n    kind: file\n    directory: out\n    retires: 3\n"
+        let error = #expect(throws: DeliveryError.self) { try TargetConfiguration.targets(fromYAML: yaml, file: "c.yaml") }
+        #expect(error?.message.hasPrefix("c.yaml:5:5: targets.t.retires: unknown key 'retires'") == true, "\(error?.message ?? "")")
+    }
+
+    @Test func aConfigWithoutTargetsHasNone() throws {
+        #expect(try TargetConfiguration.targets(fromYAML: "listen:\n  port: 1\n", file: "c.yaml").isEmpty)
+    }
+
+    @Test func targetNamesArePlain() {
+        let error = #expect(throws: DeliveryError.self) {
+            try TargetConfiguration.targets(fromYAML: "targets:\n  'a b': { kind: file, directory: x }\n", file: "c.yaml")
+        }
+        #expect(error?.message.contains("targets.a b: target names use letters") == true)
+    }
+}
