@@ -1,0 +1,184 @@
+import Foundation
+import Testing
+@testable import AmtsboteMapping
+
+/// Every kind of compile error names file:line:column and what was expected.
+@Suite struct CompileErrorTests {
+    /// Loads `yaml` as `m.yaml` (plus optional extra files) and returns the errors.
+    func errors(_ yaml: String, extra: [String: String] = [:]) throws -> [MappingLoadError] {
+        try TestSupport.withTemporaryDirectory { dir in
+            try TestSupport.write(extra.merging(["m.yaml": yaml]) { $1 }, to: dir)
+            do {
+                _ = try MappingSet.load(directory: dir)
+                return []
+            } catch let failure as MappingLoadErrors {
+                return failure.errors
+            }
+        }
+    }
+
+    func single(_ yaml: String, extra: [String: String] = [:]) throws -> MappingLoadError {
+        let found = try errors(yaml, extra: extra)
+        #expect(found.count == 1, "expected one error, got \(found)")
+        return try #require(found.first)
+    }
+
+    let header = """
+        match: { format: json, where: { path: a, exists: true } }
+        output: { format: json }
+
+        """
+
+    @Test func yamlSyntaxError() throws {
+        let error = try single(header + "fields:\n  - name: a\n    path: [unclosed\n")
+        #expect(error.file.hasSuffix("m.yaml"))
+        #expect((error.line, error.column) == (6, 1))
+        #expect(error.message.contains("YAML syntax error"))
+        #expect(error.description.hasSuffix("m.yaml:6:1: \(error.message)"))
+    }
+
+    @Test func duplicateYAMLKey() throws {
+        let error = try single(header + "fields:\n  - name: a\n    path: a\n    path: b\n")
+        #expect((error.line, error.column) == (5, 5))
+        #expect(error.message.contains("duplicate key 'path'"))
+    }
+
+    @Test func unknownTopLevelKey() throws {
+        let unknown = try #require(try errors(header + "feilds:\n  - { name: a, path: a }\n").first { $0.message.contains("feilds") })
+        #expect((unknown.line, unknown.column) == (3, 1))
+        #expect(unknown.message.contains("expected one of: target, description, namespaces, match, output, fields, attachments"))
+    }
+
+    @Test func unknownFieldKey() throws {
+        let error = try #require(try errors(header + "fields:\n  - name: a\n    pfad: a\n").first { $0.message.contains("pfad") })
+        #expect((error.line, error.column) == (5, 5))
+        #expect(error.message.contains("unknown key 'pfad' in field"))
+    }
+
+    @Test func badPathPointsAtTheCharacter() throws {
+        let error = try single(header + "fields:\n  - name: a\n    path: betrieb/[1]\n")
+        #expect((error.line, error.column) == (5, 19))
+        #expect(error.message.contains("bad path 'betrieb/[1]'"))
+        #expect(error.message.contains("name expected"))
+    }
+
+    @Test func badPathInQuotedScalar() throws {
+        let error = try single(header + "fields:\n  - name: a\n    path: \"a[b = ]\"\n")
+        #expect((error.line, error.column) == (5, 18))
+    }
+
+    @Test func undeclaredPrefix() throws {
+        let error = try single(header + "fields:\n  - name: a\n    path: xhs:hund\n")
+        #expect((error.line, error.column) == (5, 11))
+        #expect(error.message.contains("prefix 'xhs' is not declared in namespaces"))
+    }
+
+    @Test func unknownFunction() throws {
+        let error = try single(header + "fields:\n  - name: a\n    path: a\n    uppercase: true\n")
+        #expect((error.line, error.column) == (6, 5))
+        #expect(error.message.contains("unknown key 'uppercase'"))
+        #expect(error.message.contains("upper"))
+    }
+
+    @Test func missingCodeList() throws {
+        let error = try single(header + "fields:\n  - name: a\n    path: a\n    codelist: { list: \"urn:nowhere\" }\n")
+        #expect((error.line, error.column) == (6, 23))
+        #expect(error.message.contains("code list 'urn:nowhere' is not loaded"))
+    }
+
+    @Test func missingCodeListVersionAndColumn() throws {
+        let list = "# listURI: urn:l\n# version: 1\ncode;name\na;Alpha\n"
+        let version = try single(header + "fields:\n  - name: a\n    path: a\n    codelist: { list: urn:l, version: \"2\" }\n", extra: ["codelists/l.csv": list])
+        #expect((version.line, version.column) == (6, 39))
+        #expect(version.message.contains("has no version '2'; loaded: 1"))
+        let column = try single(header + "fields:\n  - name: a\n    path: a\n    codelist: { list: urn:l, column: farbe }\n", extra: ["codelists/l.csv": list])
+        #expect((column.line, column.column) == (6, 38))
+        #expect(column.message.contains("no column 'farbe'; columns: code, name"))
+    }
+
+    @Test func brokenCodeListFile() throws {
+        let error = try single(header + "fields:\n  - { name: a, path: a }\n", extra: ["codelists/l.csv": "# listURI: urn:l\n# version: 1\ncode;name\na;Alpha;extra\n"])
+        #expect(error.file.hasSuffix("codelists/l.csv"))
+        #expect((error.line, error.column) == (4, 1))
+        #expect(error.message.contains("row has 3 fields, header has 2"))
+    }
+
+    @Test func badDatePatternPointsAtTheLetter() throws {
+        let error = try single(header + "fields:\n  - name: a\n    path: a\n    date: { from: yyyy-MM-dd, to: dd.QQ.yyyy }\n")
+        #expect((error.line, error.column) == (6, 38))
+        #expect(error.message.contains("unknown pattern letter 'Q'"))
+    }
+
+    @Test func badRegularExpression() throws {
+        let error = try single(header + "fields:\n  - name: a\n    path: a\n    replace: { pattern: \"(\", with: x }\n")
+        #expect((error.line, error.column) == (6, 25))
+        #expect(error.message.contains("not a valid regular expression"))
+    }
+
+    @Test func fieldWithoutNameOrValue() throws {
+        let noName = try single(header + "fields:\n  - path: a\n")
+        #expect((noName.line, noName.column) == (4, 5))
+        #expect(noName.message.contains("field needs 'name'"))
+        let noValue = try single(header + "fields:\n  - name: a\n    trim: true\n")
+        #expect((noValue.line, noValue.column) == (4, 5))
+        #expect(noValue.message.contains("field needs a value"))
+    }
+
+    @Test func twoSources() throws {
+        let error = try single(header + "fields:\n  - name: a\n    path: a\n    value: b\n")
+        #expect((error.line, error.column) == (6, 5))
+        #expect(error.message.contains("only one of path, value"))
+    }
+
+    @Test func duplicateFieldName() throws {
+        let error = try single(header + "fields:\n  - { name: a, path: a }\n  - { name: a, path: b }\n")
+        #expect((error.line, error.column) == (5, 5))
+        #expect(error.message.contains("field name 'a' is used twice"))
+    }
+
+    @Test func wrongValueType() throws {
+        let error = try single(header + "fields:\n  - name: a\n    path: a\n    required: yes please\n")
+        #expect((error.line, error.column) == (6, 15))
+        #expect(error.message.contains("required must be true or false"))
+    }
+
+    @Test func missingSections() throws {
+        let found = try errors("target: x\n")
+        #expect(found.map(\.message).contains { $0.contains("missing 'output'") })
+        #expect(found.map(\.message).contains { $0.contains("missing 'match'") })
+        #expect(found.map(\.message).contains { $0.contains("missing 'fields'") })
+        #expect(found.allSatisfy { ($0.line, $0.column) == (1, 1) })
+    }
+
+    @Test func matchMustNotTakeEverything() throws {
+        let error = try single("match: { format: json }\noutput: { format: json }\nfields: []\n")
+        #expect((error.line, error.column) == (1, 8))
+        #expect(error.message.contains("match needs at least one of root, formId or where"))
+    }
+
+    @Test func unknownOutputFormatAndXMLNames() throws {
+        let format = try single("match: { formId: f }\noutput: { format: pdf }\nfields: []\n")
+        #expect((format.line, format.column) == (2, 19))
+        #expect(format.message.contains("expected json, xml or csv"))
+        let name = try single("match: { formId: f }\noutput: { format: xml, root: r }\nfields:\n  - { name: \"1abc\", value: x }\n")
+        #expect((name.line, name.column) == (4, 13))
+        #expect(name.message.contains("not a valid XML name"))
+        let prefix = try single("match: { formId: f }\noutput: { format: xml, root: r }\nfields:\n  - { name: \"st:x\", value: x }\n")
+        #expect(prefix.message.contains("output prefix 'st' is not declared"))
+    }
+
+    @Test func csvCannotNest() throws {
+        let error = try single("match: { formId: f }\noutput: { format: csv }\nfields:\n  - name: a\n    fields: [{ name: b, value: x }]\n")
+        #expect((error.line, error.column) == (5, 5))
+        #expect(error.message.contains("csv output has one value per column"))
+    }
+
+    @Test func everyErrorOfEveryFileIsReported() throws {
+        let found = try errors(header + "fields:\n  - { name: a, pfad: a }\n  - { name: b, path: \"[\" }\n",
+                               extra: ["z.yaml": "output: {format: json}\nmatch: {formId: f}\nfields: 3\n"])
+        // m.yaml: unknown key 'pfad' and (so) no value on line 4, bad path on line 5; z.yaml: fields not a list.
+        #expect(found.map(\.line) == [4, 4, 5, 3])
+        #expect(found[3].file.hasSuffix("z.yaml"))
+        #expect(found[3].message.contains("fields must be a list"))
+    }
+}
