@@ -1,3 +1,4 @@
+import AmtsboteDelivery
 import AmtsboteMapping
 import AmtsboteSpool
 import Foundation
@@ -22,6 +23,7 @@ package final class ServeRuntime: Sendable {
     private let logger: Logger
     private let disk: DiskSpaceMonitor
     private let watcher: MappingDirectoryWatcher
+    private let delivery: DeliveryService
 
     /// Opens the spool (taking its lock) and loads the mappings.
     /// - Throws: `ServerSetupError` (unsafe listen address, spool locked or unreadable, mappings broken).
@@ -48,6 +50,13 @@ package final class ServeRuntime: Sendable {
             let spool = self.spool
             Task { try? await spool.close() }
             throw ServerSetupError(code: .mappingsUnavailable, message: "cannot load the mappings in \(mappingsURL.path):\n\(error)")
+        }
+        do {
+            self.delivery = try DeliveryService(spool: self.spool, mappings: self.mappings, targets: configuration.targets, logger: logger)
+        } catch {
+            let spool = self.spool
+            Task { try? await spool.close() }
+            throw ServerSetupError(code: .deliveryUnavailable, message: "cannot set up delivery: \(error)")
         }
         self.disk = DiskSpaceMonitor(path: configuration.spoolDirectory, configuration: configuration.disk, logger: logger)
         self.watcher = MappingDirectoryWatcher(
@@ -82,8 +91,8 @@ package final class ServeRuntime: Sendable {
         )
     }
 
-    /// All services in start order; `workers` (delivery) go between the background duties and the listeners.
-    package func services(workers: [any Service] = []) -> [any Service] {
+    /// All services in start order: spool, background duties, delivery, `extra`, then the listeners.
+    package func services(extra: [any Service] = []) -> [any Service] {
         let router = self.portalRoutes().router(authenticator: ClientAuthenticator(clients: self.configuration.clients))
         let listen = self.configuration.listen
         let logger = self.logger
@@ -96,16 +105,17 @@ package final class ServeRuntime: Sendable {
             SpoolService(spool: self.spool, retention: self.configuration.retention, logger: logger),
             self.disk,
             self.watcher,
+            self.delivery,
         ]
-        services += workers
+        services += extra
         services.append(portal)
         return services
     }
 
     /// Runs everything until a signal (or `triggerGracefulShutdown` on the returned group's owner).
-    package func serviceGroup(workers: [any Service] = [], gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint]) -> ServiceGroup {
+    package func serviceGroup(extra: [any Service] = [], gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint]) -> ServiceGroup {
         var configuration = ServiceGroupConfiguration(
-            services: self.services(workers: workers).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
+            services: self.services(extra: extra).map { ServiceGroupConfiguration.ServiceConfiguration(service: $0) },
             gracefulShutdownSignals: gracefulShutdownSignals,
             logger: self.logger
         )

@@ -12,6 +12,8 @@ package struct ServerSetupError: Error, Sendable, CustomStringConvertible {
         package static let spoolUnavailable = Code("spoolUnavailable")
         /// The mappings directory could not be loaded at start-up.
         package static let mappingsUnavailable = Code("mappingsUnavailable")
+        /// A delivery target's secret or TLS files are unavailable.
+        package static let deliveryUnavailable = Code("deliveryUnavailable")
         /// The admin socket could not be created.
         package static let adminSocketUnavailable = Code("adminSocketUnavailable")
     }

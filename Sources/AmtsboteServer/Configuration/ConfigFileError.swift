@@ -1,3 +1,5 @@
+import Foundation
+
 /// An error in the operator's configuration file, pointing at the exact place to fix.
 ///
 /// Operators edit `config/amtsbote.yaml` by hand, so every error names the file, the line and
@@ -40,6 +42,19 @@ package struct ConfigFileError: Error, Sendable, CustomStringConvertible {
         self.column = column
         self.key = key
         self.message = message
+    }
+
+    /// Wraps a message that already starts with `file:line:column: ` (as the delivery module's
+    /// `targets:` decoder writes them), keeping the location machine-readable.
+    package init(locatedMessage message: String, file: String) {
+        var rest = Substring(message)
+        if rest.hasPrefix(file + ":") { rest = rest.dropFirst(file.count + 1) }
+        let parts = rest.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        if parts.count == 3, let line = Int(parts[0]), let column = Int(parts[1]) {
+            self.init(code: .invalidValue, file: file, line: line, column: column, key: "", message: parts[2].trimmingCharacters(in: .whitespaces))
+        } else {
+            self.init(code: .invalidValue, file: file, line: nil, column: nil, key: "", message: String(rest).trimmingCharacters(in: .whitespaces))
+        }
     }
 
     package var description: String {

@@ -4,8 +4,8 @@ import Yams
 /// Reads a YAML configuration file into a `ConfigNode`, turning Yams' errors into
 /// `ConfigFileError`s with `file:line:column`.
 package enum ConfigFileReader {
-    /// The root node of the file, or nil for an empty file.
-    package static func root(ofFile path: String) throws -> ConfigNode? {
+    /// The file's text.
+    package static func text(ofFile path: String) throws -> String {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -15,7 +15,7 @@ package enum ConfigFileReader {
         guard let text = String(data: data, encoding: .utf8) else {
             throw ConfigFileError(code: .syntax, file: path, line: nil, column: nil, key: "", message: "the file is not UTF-8 text")
         }
-        return try self.root(ofYAML: text, file: path)
+        return text
     }
 
     /// The root node of YAML text, or nil when it holds no document.

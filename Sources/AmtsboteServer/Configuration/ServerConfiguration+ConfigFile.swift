@@ -1,3 +1,4 @@
+import AmtsboteDelivery
 import Foundation
 import Logging
 import Yams
@@ -19,7 +20,7 @@ import Yams
 ///     - {name: portal, tokenSHA256: <64 hex digits>, scopes: [submit, status]}
 /// log: {format: text, level: info}  # format: text | json
 /// admin: {socket: admin.sock, enabled: true}
-/// targets: ...                      # delivery targets, decoded by the delivery module
+/// targets: ...                      # delivery targets, decoded by the delivery module (docs/targets.md)
 /// ```
 extension ServerConfiguration {
     /// Top-level keys of the configuration file.
@@ -31,12 +32,18 @@ extension ServerConfiguration {
     /// Reads and validates a configuration file.
     /// - Throws: `ConfigFileError` naming `file:line:column` and the key.
     package static func load(file path: String) throws -> ServerConfiguration {
-        try self.decode(root: ConfigFileReader.root(ofFile: path))
+        try self.decode(yaml: ConfigFileReader.text(ofFile: path), file: path)
     }
 
     /// Decodes configuration text; `file` is only used in error messages.
     package static func decode(yaml: String, file: String) throws -> ServerConfiguration {
-        try self.decode(root: ConfigFileReader.root(ofYAML: yaml, file: file))
+        var configuration = try self.decode(root: ConfigFileReader.root(ofYAML: yaml, file: file))
+        do {
+            configuration.targets = try TargetConfiguration.targets(fromYAML: yaml, file: file)
+        } catch let error as DeliveryError {
+            throw ConfigFileError(locatedMessage: error.message, file: file)
+        }
+        return configuration
     }
 
     private static func decode(root: ConfigNode?) throws -> ServerConfiguration {

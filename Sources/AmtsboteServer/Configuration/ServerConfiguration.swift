@@ -1,3 +1,5 @@
+import AmtsboteDelivery
+
 /// Everything `amtsbote serve` needs to know, with a working default for every field.
 ///
 /// The struct never reads files or the environment; `ServerConfiguration+ConfigFile.swift`
@@ -23,6 +25,9 @@ package struct ServerConfiguration: Sendable {
     package var log: LogConfiguration
     /// The operators' admin socket.
     package var admin: AdminConfiguration
+    /// Delivery targets by name (the `targets:` section, decoded by the delivery module).
+    /// Default none: jobs wait in the spool until their target is configured.
+    package var targets: [String: TargetConfiguration]
     /// How often the mappings directory is checked for changes. Default 1 s.
     package var mappingsReloadInterval: Duration
     /// How long a graceful shutdown may take before in-flight work is cancelled. Default 8 s,
@@ -39,6 +44,7 @@ package struct ServerConfiguration: Sendable {
     ///   - clients: portal clients (default none: every submission is refused with 401)
     ///   - log: log format and level (default text, info)
     ///   - admin: admin socket (default `admin.sock` inside the spool directory)
+    ///   - targets: delivery targets (default none)
     ///   - mappingsReloadInterval: mapping directory poll interval (default 1 s)
     ///   - shutdownGracePeriod: graceful shutdown budget (default 8 s)
     package init(
@@ -51,6 +57,7 @@ package struct ServerConfiguration: Sendable {
         clients: [PortalClient] = [],
         log: LogConfiguration = .init(),
         admin: AdminConfiguration = .init(),
+        targets: [String: TargetConfiguration] = [:],
         mappingsReloadInterval: Duration = .seconds(1),
         shutdownGracePeriod: Duration = .seconds(8)
     ) {
@@ -63,6 +70,7 @@ package struct ServerConfiguration: Sendable {
         self.clients = clients
         self.log = log
         self.admin = admin
+        self.targets = targets
         self.mappingsReloadInterval = mappingsReloadInterval
         self.shutdownGracePeriod = shutdownGracePeriod
     }
