@@ -29,7 +29,7 @@ let package = Package(
     ],
     targets: [
         // Durable file spool: segment log, group commit, job index. Foundation/Glibc only.
-        .target(name: "AmtsboteSpool", swiftSettings: swiftSettings),
+        .target(name: "AmtsboteSpool", exclude: ["README.md"], swiftSettings: swiftSettings),
         // Documents, path language, mapping compiler and evaluator, code lists.
         .target(
             name: "AmtsboteMapping",
@@ -115,6 +115,6 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Runs the real `amtsbote` binary in subprocesses (CLI, crash and end-to-end tests).
-        .testTarget(name: "EndToEndTests", dependencies: ["amtsbote"], swiftSettings: swiftSettings),
+        .testTarget(name: "EndToEndTests", dependencies: ["amtsbote", "AmtsboteSpool"], swiftSettings: swiftSettings),
     ]
 )
