@@ -20,6 +20,8 @@ package final class ServeRuntime: Sendable {
     package let lifecycle = ServerLifecycle()
     /// Where the portal listener is bound, once it is.
     package let portalAddress = ListeningAddress()
+    /// Completed once the admin socket is published (never, if it is disabled).
+    package let adminReady = ReadinessSignal()
     private let logger: Logger
     private let disk: DiskSpaceMonitor
     private let watcher: MappingDirectoryWatcher
@@ -105,11 +107,22 @@ package final class ServeRuntime: Sendable {
             SpoolService(spool: self.spool, retention: self.configuration.retention, logger: logger),
             self.disk,
             self.watcher,
-            self.delivery,
         ]
+        // DeliveryService returns at once when no target is configured, which a ServiceGroup
+        // takes as a failure that stops everything; without targets jobs simply wait.
+        if self.configuration.targets.isEmpty {
+            logger.warning("No delivery targets configured; accepted jobs wait in the spool")
+        } else {
+            services.append(self.delivery)
+        }
         services += extra
         if self.configuration.admin.enabled {
-            services.append(AdminService(routes: AdminRoutes(control: self.spool), path: self.configuration.adminSocketPath, logger: logger))
+            services.append(AdminService(
+                    routes: AdminRoutes(control: self.spool),
+                    path: self.configuration.adminSocketPath,
+                    logger: logger,
+                    onListening: { [adminReady] in adminReady.signal() }
+                ))
         }
         services.append(portal)
         return services

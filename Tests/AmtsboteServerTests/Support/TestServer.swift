@@ -70,6 +70,7 @@ struct TestServer: Sendable {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }
                 let server = TestServer(runtime: runtime, port: await runtime.portalAddress.port(), directory: directory)
+                if configuration.admin.enabled { await runtime.adminReady.wait() }
                 do {
                     try await body(server)
                 } catch {
