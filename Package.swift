@@ -115,6 +115,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Runs the real `amtsbote` binary in subprocesses (CLI, crash and end-to-end tests).
-        .testTarget(name: "EndToEndTests", dependencies: ["amtsbote", "AmtsboteSpool"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["amtsbote", "AmtsboteSpool", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: swiftSettings
+        ),
     ]
 )
