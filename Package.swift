@@ -15,6 +15,17 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // Already in the graph through async-http-client; declared because delivery uses NIOSSL
+        // (custom CA, client certificate) and NIOCore/NIOHTTP1 types in AHC's API.
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Durable file spool: segment log, group commit, job index. Foundation/Glibc only.
@@ -26,12 +37,49 @@ let package = Package(
             exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
+        // Delivery workers: target senders (HTTP, file drop), retry policy, circuit breaker, per-target workers.
+        .target(
+            name: "AmtsboteDelivery",
+            dependencies: [
+                "AmtsboteSpool",
+                "AmtsboteMapping",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // HTTP ingest and status API, configuration, admin socket, lifecycle of `amtsbote serve`.
+        .target(
+            name: "AmtsboteServer",
+            dependencies: [
+                "AmtsboteSpool",
+                "AmtsboteMapping",
+                "AmtsboteDelivery",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.copy("Resources/openapi.yaml")],
+            swiftSettings: swiftSettings
+        ),
         // The one executable: serve, queue, mapping, submit, purge, bench.
         .executableTarget(
             name: "amtsbote",
             dependencies: [
                 "AmtsboteSpool",
                 "AmtsboteMapping",
+                "AmtsboteServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -43,7 +91,34 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
+        // Delivery against real HTTP sinks (Hummingbird on 127.0.0.1, port 0) and real temp dirs.
+        .testTarget(
+            name: "AmtsboteDeliveryTests",
+            dependencies: [
+                "AmtsboteDelivery",
+                "AmtsboteSpool",
+                "AmtsboteMapping",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AmtsboteServerTests",
+            dependencies: [
+                "AmtsboteServer",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
         // Runs the real `amtsbote` binary in subprocesses (CLI, crash and end-to-end tests).
-        .testTarget(name: "EndToEndTests", dependencies: ["amtsbote", "AmtsboteSpool"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["amtsbote", "AmtsboteSpool", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

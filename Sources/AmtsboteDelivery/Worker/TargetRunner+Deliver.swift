@@ -1,0 +1,177 @@
+import AmtsboteMapping
+import AmtsboteSpool
+import Foundation
+import Logging
+
+extension TargetRunner {
+    /// Why a job could not be turned into something to send.
+    enum PreparationFailure: Error {
+        /// The mapping (or parsing the stored submission) failed: dead, `queue retry` after the fix.
+        case mapping(String)
+        /// The stored message is unreadable for good (CRC mismatch): dead.
+        case unreadable(String)
+        /// Reading the message failed for now (I/O error): retry later.
+        case readFailed(String)
+        /// The message was deleted by an operator meanwhile: nothing to do.
+        case gone
+    }
+
+    /// Delivers one claimed job and records the attempt: lifetime check, mapping with the current
+    /// mapping set, send, classify, then `finish` with delivered / deferred / dead.
+    func deliver(_ job: ClaimedJob, isProbe: Bool) async {
+        let started = Date()
+        let clock = ContinuousClock()
+        let startInstant = clock.now
+        var logger = self.logger
+        logger[metadataKey: "amtsbote.message.id"] = .string(job.messageID.description)
+        logger[metadataKey: "amtsbote.attempt"] = .stringConvertible(job.previousAttempts + 1)
+
+        let expiry = job.receivedAt + configuration.lifetime
+        guard started < expiry else {
+            releaseProbe(isProbe, now: started)
+            let reason = "lifetime of \(ConfigDuration.format(configuration.lifetime)) expired"
+            await record(job, Attempt(at: started, outcome: .expired, error: reason), .dead, metricsOutcome: "expired", logger: logger)
+            return
+        }
+
+        let item: DeliveryItem
+        do {
+            item = try prepare(job)
+        } catch {
+            releaseProbe(isProbe, now: started)
+            let duration = clock.now - startInstant
+            switch error {
+            case .mapping(let reason):
+                let attempt = Attempt(at: started, outcome: .mappingError, error: reason, duration: duration)
+                await record(job, attempt, .dead, metricsOutcome: "mapping_error", logger: logger)
+            case .unreadable(let reason):
+                let attempt = Attempt(at: started, outcome: .permanentFailure, error: reason, duration: duration)
+                await record(job, attempt, .dead, metricsOutcome: "permanent", logger: logger)
+            case .readFailed(let reason):
+                let next = nextAttemptDate(job, now: Date(), retryAfter: nil)
+                let attempt = Attempt(at: started, outcome: .transientFailure, error: reason, duration: duration, nextAttemptAt: next)
+                await record(job, attempt, .deferred(until: next), metricsOutcome: "transient", logger: logger)
+            case .gone:
+                logger.debug("Job's message is gone; nothing to deliver")
+            }
+            return
+        }
+
+        let result = await sender.send(item)
+        let duration = clock.now - startInstant
+        let now = Date()
+        switch result {
+        case .delivered(let status):
+            breakerSaw(success: true, isProbe: isProbe, now: now)
+            metrics.recordDelivered(latency: now.timeIntervalSince(job.receivedAt))
+            let attempt = Attempt(at: started, outcome: .delivered, status: status, duration: duration)
+            await record(job, attempt, .delivered, metricsOutcome: "delivered", logger: logger)
+        case .permanent(let status, let reason):
+            // The target is up; it refused this job. Retrying cannot help.
+            breakerSaw(success: true, isProbe: isProbe, now: now)
+            let attempt = Attempt(at: started, outcome: .permanentFailure, status: status, error: reason, duration: duration)
+            await record(job, attempt, .dead, metricsOutcome: "permanent", logger: logger)
+        case .transient(let status, let reason, let retryAfter):
+            if Task.isCancelled {
+                // Shutdown cut the request short: not the target's fault. The job stays
+                // `delivering` and the spool's recovery queues it again at the next start.
+                logger.info("Delivery interrupted by shutdown")
+                return
+            }
+            breakerSaw(success: false, isProbe: isProbe, now: now)
+            let next = nextAttemptDate(job, now: now, retryAfter: retryAfter)
+            let attempt = Attempt(at: started, outcome: .transientFailure, status: status, error: reason, duration: duration, nextAttemptAt: next)
+            await record(job, attempt, .deferred(until: next), metricsOutcome: "transient", logger: logger)
+        }
+    }
+
+    /// Reads the message from the spool and maps it with the mapping set in use now.
+    func prepare(_ job: ClaimedJob) throws(PreparationFailure) -> DeliveryItem {
+        let envelope: MessageSnapshot
+        let stored: MessagePayload
+        do {
+            guard let snapshot = try spool.message(job.messageID) else { throw PreparationFailure.gone }
+            envelope = snapshot
+            stored = try spool.payload(job.messageID)
+        } catch let failure as PreparationFailure {
+            throw failure
+        } catch let error as SpoolError {
+            if error.code == .unknownID { throw .gone }
+            if error.code == .corrupt { throw .unreadable("stored message is unreadable (\(error.code))") }
+            throw .readFailed("cannot read stored message (\(error.code))")
+        } catch {
+            throw .readFailed("cannot read stored message")
+        }
+        let mapped: MappedDocument
+        do {
+            let document = try SourceDocument.parse(stored.payload, contentType: envelope.contentType)
+            let attachments = stored.attachments.map {
+                MappingAttachment(name: $0.filename ?? $0.name, contentType: $0.contentType, data: $0.data)
+            }
+            mapped = try mappings.current.map(target: target, document: document, formID: envelope.formID, attachments: attachments)
+        } catch let error as MappingError {
+            throw .mapping(error.description)
+        } catch let error as DocumentError {
+            throw .mapping("stored submission cannot be parsed: \(error.description)")
+        } catch {
+            throw .mapping("mapping failed: \(type(of: error))")
+        }
+        return DeliveryItem(
+            messageID: job.messageID.description,
+            target: target,
+            formID: envelope.formID,
+            receivedAt: job.receivedAt,
+            document: OutgoingDocument(
+                body: mapped.body,
+                contentType: mapped.contentType,
+                fileExtension: mapped.fileExtension,
+                parts: mapped.parts.map { .init(name: "attachment", filename: $0.name, contentType: $0.contentType, data: $0.data) }
+            )
+        )
+    }
+
+    /// Backoff (with `Retry-After` as a floor), never beyond the job's lifetime: at the expiry the
+    /// job is claimed once more and turned `dead`.
+    func nextAttemptDate(_ job: ClaimedJob, now: Date, retryAfter: TimeInterval?) -> Date {
+        let delay = configuration.retry.delay(afterFailures: job.previousAttempts + 1, retryAfter: retryAfter)
+        return min(now + delay, job.receivedAt + configuration.lifetime)
+    }
+
+    /// Feeds an attempt's outcome to the breaker and publishes a state change.
+    private func breakerSaw(success: Bool, isProbe: Bool, now: Date) {
+        let (before, after) = breaker.withLock { breaker -> (Int, Int) in
+            let before = breaker.gaugeValue
+            if success { breaker.recordSuccess() } else { breaker.recordTransientFailure(now: now, isProbe: isProbe) }
+            return (before, breaker.gaugeValue)
+        }
+        if before != after || (isProbe && !success) { noteBreakerChange() }
+    }
+
+    /// A probe that was claimed but not sent (mapping error, expired, gone) lets the next job probe.
+    private func releaseProbe(_ isProbe: Bool, now: Date) {
+        guard isProbe else { return }
+        breaker.withLock { $0.recordProbeNotSent(now: now) }
+    }
+
+    /// Appends the attempt and the job's new state to the spool, and counts it.
+    private func record(_ job: ClaimedJob, _ attempt: Attempt, _ result: DeliveryResult, metricsOutcome: String, logger: Logger) async {
+        metrics.recordAttempt(outcome: metricsOutcome, duration: attempt.duration)
+        var metadata: Logger.Metadata = ["amtsbote.outcome": .string(metricsOutcome)]
+        if let status = attempt.status { metadata["amtsbote.http.status"] = .stringConvertible(status) }
+        if let error = attempt.error { metadata["amtsbote.error"] = .string(error) }
+        switch result {
+        case .delivered: logger.debug("Job delivered", metadata: metadata)
+        case .deferred(let until):
+            metadata["amtsbote.next_attempt"] = .string(until.formatted(.iso8601))
+            logger.info("Job deferred", metadata: metadata)
+        case .dead: logger.warning("Job dead", metadata: metadata)
+        }
+        do {
+            try await spool.finish(job, attempt: attempt, result: result)
+        } catch {
+            // The job stays `delivering` in this process; the spool's recovery queues it again at
+            // the next start (at-least-once, same idempotency key).
+            logger.error("Cannot record delivery result", metadata: ["amtsbote.error": .string(String(describing: error))])
+        }
+    }
+}
