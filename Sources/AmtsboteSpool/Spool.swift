@@ -157,7 +157,9 @@ package final class Spool: Sendable {
                 messages: state.index.messageCount,
                 jobs: state.index.jobCounts(),
                 bytesOnDisk: Int64(state.segmentSizes.values.reduce(0, +)),
-                segments: state.segmentSizes.count
+                segments: state.segmentSizes.count,
+                flushes: state.flushes,
+                recordsWritten: state.recordsWritten
             )
         }
     }

@@ -43,9 +43,14 @@ struct BenchSpoolCommand: AsyncParsableCommand {
             let spoolDirectory = root.appendingPathComponent("c\(level)")
             let spool = try Spool.open(directory: spoolDirectory)
             let (count, elapsed) = try await Self.acceptLoop(spool, payload: payload, concurrency: level, seconds: seconds)
+            let stats = spool.stats()
             try await spool.close()
             try? FileManager.default.removeItem(at: spoolDirectory)
-            report("accept 2KiB c=\(level): \(Int(Double(count) / elapsed)) msgs/s (\(count) in \(String(format: "%.1f", elapsed)) s)")
+            let perFlush = Double(stats.recordsWritten) / Double(max(1, stats.flushes))
+            report(
+                "accept 2KiB c=\(level): \(Int(Double(count) / elapsed)) msgs/s (\(count) in \(String(format: "%.1f", elapsed)) s, "
+                    + "\(stats.flushes) flushes, \(String(format: "%.1f", perFlush)) records/flush)"
+            )
         }
 
         guard messages > 0 else { return }
