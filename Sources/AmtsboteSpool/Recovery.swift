@@ -21,8 +21,17 @@ struct Recovery {
     var corruptDirectory: String
     var segmentBytes: Int
     var events: SpoolEventSink
+    /// Reused for each message's target numbers (no allocation per record).
+    private var targetScratch: [UInt32] = []
 
-    func run() throws -> Result {
+    init(segmentsDirectory: String, corruptDirectory: String, segmentBytes: Int, events: @escaping SpoolEventSink) {
+        self.segmentsDirectory = segmentsDirectory
+        self.corruptDirectory = corruptDirectory
+        self.segmentBytes = segmentBytes
+        self.events = events
+    }
+
+    mutating func run() throws -> Result {
         var numbers: [UInt32] = []
         for name in try FileSystem.list(segmentsDirectory) {
             if let number = SegmentName.number(name) {
@@ -54,14 +63,14 @@ struct Recovery {
         return Result(index: index, activeSegment: active, activeSize: activeSize, segmentSizes: sizes)
     }
 
-    private func replay(_ kind: RecordKind, _ record: UnsafeRawBufferPointer, offset: Int, segment: UInt32, into index: inout SpoolIndex) throws {
+    private mutating func replay(_ kind: RecordKind, _ record: UnsafeRawBufferPointer, offset: Int, segment: UInt32, into index: inout SpoolIndex) throws {
         switch kind {
         case .message:
-            let view = try MessageRecord.scan(record)
+            var targets = targetScratch
+            targets.removeAll(keepingCapacity: true)
+            let view = try MessageRecord.scan(record) { targets.append(index.target(bytes: $0)) }
+            targetScratch = targets
             let client = index.client(bytes: view.clientID)
-            var targets: [UInt32] = []
-            targets.reserveCapacity(view.targets.count)
-            for target in view.targets { targets.append(index.target(bytes: target)) }
             let keyHash = view.idempotencyKey.map { KeyHash.of(client: view.clientID, key: $0) } ?? 0
             _ = index.insert(
                 id: view.id,

@@ -77,12 +77,13 @@ package final class Spool: Sendable {
             let segments = path + "/segments"
             try FileSystem.makeDirectory(segments)
             try FileSystem.makeDirectory(path + "/corrupt")
-            let recovered = try Recovery(
+            var recovery = Recovery(
                 segmentsDirectory: segments,
                 corruptDirectory: path + "/corrupt",
                 segmentBytes: configuration.segmentBytes,
                 events: events
-            ).run()
+            )
+            let recovered = try recovery.run()
             let writer = try SegmentWriter(
                 directory: segments,
                 number: recovered.activeSegment,

@@ -36,7 +36,15 @@ struct SegmentScanner {
         let buffer = UnsafeRawBufferPointer(start: mapped, count: size)
 
         var offset = 0
+        var released = 0
         while offset < size {
+            // Give back the pages already read, so that scanning a 64 MiB segment does not
+            // hold 64 MiB of file pages in this process's RSS (they stay in the page cache).
+            if offset - released >= Self.releaseBytes {
+                let end = offset & ~(Int(getpagesize()) - 1)
+                _ = madvise(mapped + released, end - released, MADV_DONTNEED)
+                released = end
+            }
             let check = RecordFrame.check(buffer, at: offset)
             if case .valid(let kind, let total) = check {
                 let record = UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + total)])
@@ -67,6 +75,8 @@ struct SegmentScanner {
         }
         return offset
     }
+
+    private static let releaseBytes = 8 << 20
 
     /// The offset of the next intact record after a bad one, if any.
     private func nextRecord(in buffer: UnsafeRawBufferPointer, after offset: Int) -> Int? {
