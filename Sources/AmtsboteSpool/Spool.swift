@@ -77,7 +77,7 @@ package final class Spool: Sendable {
             let segments = path + "/segments"
             try FileSystem.makeDirectory(segments)
             try FileSystem.makeDirectory(path + "/corrupt")
-            var recovery = Recovery(
+            let recovery = Recovery(
                 segmentsDirectory: segments,
                 corruptDirectory: path + "/corrupt",
                 segmentBytes: configuration.segmentBytes,
