@@ -70,30 +70,12 @@ struct Recovery {
         }
 
         var index = SpoolIndex()
-        var targetNumbers: [UInt32] = []
-        var clientNumbers: [UInt32] = []
+        var replayer = DecodedReplayer()
         var sizes: [UInt32: Int] = [:]
         var activeSize = 0
         for (position, number) in numbers.enumerated() {
             let decoded = try pipeline.take(at: position).get()
-            for name in decoded.newTargets { targetNumbers.append(index.target(name)) }
-            for name in decoded.newClients { clientNumbers.append(index.client(name)) }
-            for record in decoded.records {
-                switch record {
-                case .message(let message):
-                    let targets = decoded.targets[Int(message.firstTarget)..<Int(message.firstTarget) + Int(message.targetCount)]
-                    _ = index.insert(
-                        id: message.id,
-                        location: message.location,
-                        receivedAt: message.receivedAt,
-                        client: clientNumbers[Int(message.client)],
-                        targets: targets.map { targetNumbers[Int($0)] },
-                        keyHash: message.keyHash
-                    )
-                case .state(let state):
-                    index.apply(state)
-                }
-            }
+            replayer.apply(decoded, to: &index, collectingChanges: false)
             let isLast = position == numbers.count - 1
             if isLast {
                 try truncate(paths[position], to: decoded.end)

@@ -167,15 +167,6 @@ package final class Spool: Sendable {
 
     /// Turns index changes into public ones (only when someone listens: it costs strings).
     func publish(_ changes: [SpoolIndex.Change], index: borrowing SpoolIndex) -> [JobChange] {
-        changes.map { change in
-            let job = index.jobs[Int(change.job)]
-            return JobChange(
-                messageID: index.messages[Int(job.message)].id,
-                target: index.targets[job.target],
-                oldState: change.old,
-                newState: change.new,
-                at: Milliseconds.date(change.at)
-            )
-        }
+        index.publicChanges(changes)
     }
 }

@@ -38,12 +38,32 @@ struct SegmentDecoder: Sendable {
     }
 
     mutating func decode(path: String, number: UInt32, isLast: Bool) throws -> Decoded {
+        let scanner = self.scanner
+        return try decode(number: number, baseOffset: 0) { visit in
+            try scanner.scan(path: path, number: number, isLast: isLast, visit: visit)
+        }
+    }
+
+    /// Decodes the intact records at the start of `buffer`, which holds segment `number` from
+    /// `baseOffset` on (a follower's newly read bytes); `end` is relative to `buffer`.
+    mutating func decode(_ buffer: UnsafeRawBufferPointer, number: UInt32, baseOffset: Int) throws -> Decoded {
+        let scanner = self.scanner
+        return try decode(number: number, baseOffset: baseOffset) { visit in
+            try scanner.scan(buffer, number: number, isLast: true, releasingPages: false, visit: visit)
+        }
+    }
+
+    private mutating func decode(
+        number: UInt32,
+        baseOffset: Int,
+        scan: ((RecordKind, UnsafeRawBufferPointer, Int) throws -> Void) throws -> Int
+    ) throws -> Decoded {
         var decoded = Decoded()
         let knownTargets = targetTable.count
         let knownClients = clientTable.count
         var targetTable = self.targetTable
         var clientTable = self.clientTable
-        decoded.end = try scanner.scan(path: path, number: number, isLast: isLast) { kind, record, offset in
+        decoded.end = try scan { kind, record, offset in
             guard kind == .message else {
                 decoded.records.append(.state(try StateRecord(decoding: record, kind: kind)))
                 return
@@ -55,7 +75,7 @@ struct SegmentDecoder: Sendable {
                     Message(
                         id: view.id,
                         receivedAt: view.receivedAtMilliseconds,
-                        location: RecordLocation(segment: number, offset: UInt32(offset), length: UInt32(record.count)),
+                        location: RecordLocation(segment: number, offset: UInt32(baseOffset + offset), length: UInt32(record.count)),
                         client: clientTable.intern(view.clientID),
                         firstTarget: UInt32(first),
                         targetCount: UInt16(decoded.targets.count - first),
