@@ -3,7 +3,8 @@ import Foundation
 extension Spool {
     /// Stores a submission durably and returns its receipt once its record has been fdatasynced.
     ///
-    /// Concurrent callers share one flush (group commit); a lone caller is flushed at once.
+    /// Concurrent callers share one flush (group commit); a lone caller is flushed at once, on
+    /// its own thread (blocking it for one fdatasync, as any file write would).
     /// - Throws: `SpoolError` `.messageTooLarge`, `.invalidArgument` (no or duplicate targets,
     ///   over-long fields), `.diskFull`/`.writeFailed` (nothing was stored), `.closed`.
     package func accept(_ message: NewMessage) async throws -> Receipt {
@@ -19,6 +20,13 @@ extension Spool {
             targets: message.targets,
             keyHash: message.idempotencyKey.map { KeyHash.of(client: message.clientID, key: $0) } ?? 0
         )
+        if commits.tryLead() {
+            // Nobody else is writing: flush on this thread, without waking the writer.
+            let failure = process([CommitQueue.Entry(work: .record(bytes), message: pending, audit: nil, completion: nil)])
+            commits.endLead()
+            if let failure { throw failure }
+            return Receipt(id: id, receivedAt: Milliseconds.date(receivedAt), targets: message.targets)
+        }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let entry = CommitQueue.Entry(work: .record(bytes), message: pending, audit: nil) { result in
                 continuation.resume(with: result.map { _ in () })
@@ -66,7 +74,13 @@ extension Spool {
         guard !name.isEmpty, name.utf8.count <= 200 else {
             throw SpoolError(.invalidArgument, "\(what) must be 1 to 200 bytes")
         }
-        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == " " }) else {
+        // Names are almost always ASCII: check bytes, and look at Unicode categories only otherwise.
+        var ascii = true
+        for byte in name.utf8 {
+            if byte <= 0x20 || byte == 0x7F { throw SpoolError(.invalidArgument, "\(what) must not contain spaces or control characters") }
+            if byte >= 0x80 { ascii = false }
+        }
+        if !ascii, name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             throw SpoolError(.invalidArgument, "\(what) must not contain spaces or control characters")
         }
     }

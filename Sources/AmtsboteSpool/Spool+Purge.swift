@@ -81,7 +81,7 @@ extension Spool {
     private func rewrite(segment: UInt32) throws -> Int64 {
         let path = segmentsPath + "/" + SegmentName.file(segment)
         let temporary = path + ".tmp"
-        let live: Set<MessageID> = state.withLock { Set($0.index.slots.keys) }
+        let live: Set<MessageID> = state.withLock { Set($0.index.messages.map(\.id)) }
         var kept: [UInt8] = []
         var moved: [(MessageID, RecordLocation)] = []
         let scanner = SegmentScanner(corruptDirectory: directory.path + "/corrupt", events: events)

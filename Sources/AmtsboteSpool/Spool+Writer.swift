@@ -11,8 +11,16 @@ extension Spool {
     /// The writer loop: take everything pending, append it, fdatasync once, then update the
     /// index and answer every caller of the batch. Ends when the queue is closed and drained.
     private func runWriter() {
-        while let batch = commits.takeBatch() {
+        var expected = 1
+        var patience = Duration.zero
+        let clock = ContinuousClock()
+        while let batch = commits.takeBatch(expected: expected, patience: patience) {
+            let start = clock.now
             process(batch)
+            commits.finishBatch(count: batch.count)
+            // Wait for the next batch to fill for at most half a flush, never over 2 ms.
+            expected = batch.count
+            patience = min((clock.now - start) / 2, .milliseconds(2))
         }
         writer.close()
         try? audit.sync()
@@ -25,7 +33,9 @@ extension Spool {
         for waiter in waiters { waiter.resume() }
     }
 
-    private func process(_ batch: [CommitQueue.Entry]) {
+    /// Writes one batch and answers its callers. Returns the batch's error, if it failed.
+    @discardableResult
+    func process(_ batch: [CommitQueue.Entry]) -> SpoolError? {
         var records: [[UInt8]] = []
         var recordEntries: [Int] = []
         var wantsRoll = false
@@ -72,7 +82,7 @@ extension Spool {
             // Messages of a failed batch were never indexed; state records stay applied in
             // memory (losing one only repeats a delivery, which the idempotency key absorbs).
             for entry in batch { entry.completion?(.failure(failure)) }
-            return
+            return failure
         }
 
         var locationOf: [Int: RecordLocation] = [:]
@@ -99,6 +109,10 @@ extension Spool {
             }
             state.segmentSizes[writer.number] = writer.size
             state.activeSegment = writer.number
+            if !records.isEmpty {
+                state.flushes += 1
+                state.recordsWritten += records.count
+            }
             return listening ? publish(changes, index: state.index) : []
         }
         hub.publish(published)
@@ -106,6 +120,7 @@ extension Spool {
         for (position, entry) in batch.enumerated() {
             entry.completion?(.success(locationOf[position]))
         }
+        return nil
     }
 
     /// Applies state records to the index and queues them for the next group commit under one

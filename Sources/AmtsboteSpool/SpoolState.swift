@@ -9,6 +9,9 @@ struct SpoolState: Sendable {
     var isClosed = false
     /// The segment the writer appends to (kept up to date by the writer thread).
     var activeSegment: UInt32
+    /// Group commits since open, and the records they carried.
+    var flushes = 0
+    var recordsWritten = 0
 
     /// Most segment files kept open for reading.
     static let maxOpenFiles = 256

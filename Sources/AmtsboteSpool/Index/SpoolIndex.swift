@@ -14,7 +14,7 @@ struct SpoolIndex: Sendable {
     }
 
     var messages: [MessageEntry] = []
-    var slots: [MessageID: UInt32] = [:]
+    var slots = MessageTable()
     var jobs: [JobEntry] = []
     var heaps: [DueHeap] = []
     var targets = StringTable()
@@ -65,8 +65,8 @@ struct SpoolIndex: Sendable {
         targets targetNumbers: [UInt32],
         keyHash: UInt64
     ) -> [Change] {
-        guard slots[id] == nil else { return [] }
         let slot = UInt32(messages.count)
+        guard slots.insert(id, slot: slot) else { return [] }
         messages.append(
             MessageEntry(
                 id: id,
@@ -78,7 +78,6 @@ struct SpoolIndex: Sendable {
                 keyHash: keyHash
             )
         )
-        slots[id] = slot
         if keyHash != 0 { addKey(keyHash, slot: slot) }
         var changes: [Change] = []
         changes.reserveCapacity(targetNumbers.count)
