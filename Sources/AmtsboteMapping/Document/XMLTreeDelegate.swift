@@ -63,7 +63,9 @@ final class XMLTreeDelegate: NSObject, XMLParserDelegate {
         if !attributeDict.isEmpty {
             builder.nodes[Int(index)].attributeStart = Int32(builder.attributes.count)
             builder.nodes[Int(index)].attributeCount = Int32(attributeDict.count)
-            for (qualified, value) in attributeDict.sorted(by: { $0.key < $1.key }) {
+            // Dictionary order is random; sort so the tree (and anything copied from it) is deterministic.
+            let ordered = attributeDict.count == 1 ? Array(attributeDict) : attributeDict.sorted { $0.key < $1.key }
+            for (qualified, value) in ordered {
                 guard let colon = qualified.firstIndex(of: ":") else {
                     builder.attributes.append(DocumentAttribute(name: builder.store(qualified), namespace: 0, value: builder.store(value)))
                     continue

@@ -119,7 +119,7 @@ struct MappingEvaluator {
         case .constant(let text):
             return [EvaluatedValue(text: text, kind: .string)]
         case .path(let path):
-            let wantsCodes = spec.operations.contains { if case .codeList = $0 { return true } else { return false } }
+            let wantsCodes = spec.usesCodeList
             var values: [EvaluatedValue] = []
             for item in document.select(path, from: context) {
                 if wantsCodes {

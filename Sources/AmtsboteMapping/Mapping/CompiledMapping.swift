@@ -1,17 +1,29 @@
 /// One mapping file after compilation: everything resolved, nothing left to look up per document.
-struct CompiledMapping: Sendable {
+///
+/// A final class with constant properties (like ``FieldSpec`` and ``ValueSpec``) so that evaluating it
+/// passes one reference around instead of copying, and retaining, every field of a struct.
+final class CompiledMapping: Sendable {
     /// Target this mapping feeds.
-    var target: String
+    let target: String
     /// File it was compiled from (for messages).
-    var file: String
+    let file: String
     /// Which submissions it applies to.
-    var match: MatchRule
+    let match: MatchRule
     /// Output format and its options.
-    var output: OutputSpec
+    let output: OutputSpec
     /// Top-level fields, in output order.
-    var fields: [FieldSpec]
+    let fields: [FieldSpec]
     /// What happens to attachments.
-    var attachments: AttachmentSpec
+    let attachments: AttachmentSpec
+
+    init(target: String, file: String, match: MatchRule, output: OutputSpec, fields: [FieldSpec], attachments: AttachmentSpec) {
+        self.target = target
+        self.file = file
+        self.match = match
+        self.output = output
+        self.fields = fields
+        self.attachments = attachments
+    }
 }
 
 /// Which submissions a mapping applies to; every given criterion must hold.
@@ -82,20 +94,28 @@ struct OutputSpec: Sendable {
 }
 
 /// A name in the output: a JSON key, an XML element or attribute (namespace resolved), or a CSV column.
-struct OutputName: Sendable {
+final class OutputName: Sendable {
     /// As written in the mapping (JSON key, CSV header).
-    var key: String
+    let key: String
     /// XML: prefix to write ("" for none).
-    var prefix: String = ""
+    let prefix: String
     /// XML: local name.
-    var local: String = ""
+    let local: String
     /// XML: written as an attribute of the enclosing element (`@name`).
-    var isAttribute: Bool = false
+    let isAttribute: Bool
     /// XML: written as the character data of the enclosing element (`text()`).
-    var isText: Bool = false
+    let isText: Bool
+    /// The qualified name to write in XML, computed once.
+    let qualified: String
 
-    /// The qualified name to write in XML.
-    var qualified: String { prefix.isEmpty ? local : prefix + ":" + local }
+    init(key: String, prefix: String = "", local: String = "", isAttribute: Bool = false, isText: Bool = false) {
+        self.key = key
+        self.prefix = prefix
+        self.local = local
+        self.isAttribute = isAttribute
+        self.isText = isText
+        self.qualified = prefix.isEmpty ? local : prefix + ":" + local
+    }
 }
 
 /// What happens to the submission's attachments.

@@ -1,13 +1,20 @@
 /// One output field of a mapping, compiled.
-struct FieldSpec: Sendable {
+final class FieldSpec: Sendable {
     /// Output name.
-    var name: OutputName
+    let name: OutputName
     /// Dotted name for error messages (`halter.anschrift.ort`).
-    var qualifiedName: String
+    let qualifiedName: String
     /// Only produced when this holds (evaluated in the field's context).
-    var when: Condition?
+    let when: Condition?
     /// What the field holds.
-    var body: Body
+    let body: Body
+
+    init(name: OutputName, qualifiedName: String, when: Condition?, body: Body) {
+        self.name = name
+        self.qualifiedName = qualifiedName
+        self.when = when
+        self.body = body
+    }
 
     indirect enum Body: Sendable {
         /// A single value (or a list of values when the spec says `list`).
@@ -20,21 +27,35 @@ struct FieldSpec: Sendable {
 }
 
 /// How one value is computed: a source, then functions in the order written, then defaults and checks.
-struct ValueSpec: Sendable {
-    var source: ValueSource
-    var operations: [ValueOperation]
-    var required: Bool = false
+final class ValueSpec: Sendable {
+    let source: ValueSource
+    let operations: [ValueOperation]
+    let required: Bool
     /// Used when the source yields nothing (or only empty values).
-    var defaultValue: DefaultValue?
+    let defaultValue: DefaultValue?
     /// Output type for JSON.
-    var type: OutputType = .auto
+    let type: OutputType
     /// Joins several values into one.
-    var join: String?
+    let join: String?
     /// Emits all values as a list.
-    var list: Bool = false
+    let list: Bool
+    /// Whether a `codelist` function reads this value (then the source keeps XÖV code-list attributes).
+    let usesCodeList: Bool
+    /// The path this value reads, for error messages (computed once).
+    let sourceDescription: String
 
-    /// The path this value reads, for error messages.
-    var sourceDescription: String { source.description }
+    init(source: ValueSource, operations: [ValueOperation], required: Bool = false, defaultValue: DefaultValue? = nil,
+         type: OutputType = .auto, join: String? = nil, list: Bool = false) {
+        self.source = source
+        self.operations = operations
+        self.required = required
+        self.defaultValue = defaultValue
+        self.type = type
+        self.join = join
+        self.list = list
+        self.usesCodeList = operations.contains { if case .codeList = $0 { return true } else { return false } }
+        self.sourceDescription = source.description
+    }
 }
 
 /// Where a value comes from.

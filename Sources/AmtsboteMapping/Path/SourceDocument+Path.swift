@@ -6,46 +6,44 @@ extension SourceDocument {
     ///   - current: the node `current()` refers to in predicates (the field's context node).
     /// - Returns: the selected items in document order (per step).
     package func select(_ path: PathExpression, from context: Int32, current: Int32? = nil) -> [PathItem] {
-        var set: [Int32] = [path.isAbsolute ? top : context]
-        let currentNode = current ?? context
-        for step in path.steps {
-            switch step {
-            case .current, .text:
-                continue
-            case .parent:
-                set = set.compactMap(parentOf)
-            case .attribute(let test):
-                guard let resolved = resolve(test) else { return [] }
-                var items: [PathItem] = []
-                for node in set {
-                    let element = nodes[Int(node)]
-                    guard element.attributeCount > 0 else { continue }
-                    let start = Int(element.attributeStart)
-                    for a in start ..< start + Int(element.attributeCount) where matches(resolved, attributes[a].name, attributes[a].namespace) {
-                        items.append(.attribute(Int32(a)))
-                    }
-                }
-                return items
-            case .child(let test, let predicates):
-                guard let resolved = resolve(test) else { return [] }
-                var next: [Int32] = []
-                for node in set {
-                    if predicates.isEmpty {
-                        appendChildren(of: node, matching: resolved, to: &next)
-                    } else {
-                        var local: [Int32] = []
-                        appendChildren(of: node, matching: resolved, to: &local)
-                        for predicate in predicates {
-                            local = filter(local, predicate, current: currentNode)
-                        }
-                        next.append(contentsOf: local)
-                    }
-                }
-                set = next
-            }
-            if set.isEmpty { return [] }
+        var out: [PathItem] = []
+        walk(path.steps, 0, path.isAbsolute ? top : context, current ?? context, &out)
+        return out
+    }
+
+    /// Depth-first evaluation: step `index` applied to `node`, results appended to `out`. For child and
+    /// attribute steps this yields the same order as XPath's step-by-step node sets, without building
+    /// an intermediate array per step.
+    private func walk(_ steps: [PathStep], _ index: Int, _ node: Int32, _ current: Int32, _ out: inout [PathItem]) {
+        guard index < steps.count else {
+            out.append(.node(node))
+            return
         }
-        return set.map { .node($0) }
+        switch steps[index] {
+        case .current, .text:
+            walk(steps, index + 1, node, current, &out)
+        case .parent:
+            if let parent = parentOf(node) { walk(steps, index + 1, parent, current, &out) }
+        case .attribute(let test):
+            guard let resolved = resolve(test) else { return }
+            let element = nodes[Int(node)]
+            let start = Int(element.attributeStart)
+            for a in start ..< start + Int(element.attributeCount) where matches(resolved, attributes[a].name, attributes[a].namespace) {
+                out.append(.attribute(Int32(a)))
+            }
+        case .child(let test, let predicates):
+            guard let resolved = resolve(test) else { return }
+            if predicates.isEmpty {
+                forEachChild(of: node, matching: resolved) { walk(steps, index + 1, $0, current, &out) }
+            } else {
+                var local: [Int32] = []
+                forEachChild(of: node, matching: resolved) { local.append($0) }
+                for predicate in predicates {
+                    local = filter(local, predicate, current: current)
+                }
+                for child in local { walk(steps, index + 1, child, current, &out) }
+            }
+        }
     }
 
     /// A name test with its namespace turned into this document's namespace index.
@@ -83,35 +81,33 @@ extension SourceDocument {
         return wanted.withUnsafeBufferPointer { bytes(name, equal: $0) }
     }
 
-    private func appendChildren(of node: Int32, matching test: ResolvedTest, to out: inout [Int32]) {
-        nodes.withUnsafeBufferPointer { nodes in
-            let parent = nodes[Int(node)]
-            var child = parent.firstChild
-            if parent.kind == .array {
-                // Items of a bare array (top-level or nested) are reached with `*`.
-                if test.name == nil {
-                    while child >= 0 {
-                        out.append(child)
-                        child = nodes[Int(child)].nextSibling
-                    }
-                }
-                return
-            }
+    /// Calls `body` for each child of `node` matching `test`, looking through JSON arrays.
+    private func forEachChild(of node: Int32, matching test: ResolvedTest, _ body: (Int32) -> Void) {
+        let parent = nodes[Int(node)]
+        var child = parent.firstChild
+        if parent.kind == .array {
+            // Items of a bare array (top-level or nested) are reached with `*`.
+            guard test.name == nil else { return }
             while child >= 0 {
-                let c = nodes[Int(child)]
-                if matches(test, c.name, c.namespace) {
-                    if c.kind == .array {
-                        var item = c.firstChild
-                        while item >= 0 {
-                            out.append(item)
-                            item = nodes[Int(item)].nextSibling
-                        }
-                    } else {
-                        out.append(child)
-                    }
-                }
-                child = c.nextSibling
+                body(child)
+                child = nodes[Int(child)].nextSibling
             }
+            return
+        }
+        while child >= 0 {
+            let c = nodes[Int(child)]
+            if matches(test, c.name, c.namespace) {
+                if c.kind == .array {
+                    var item = c.firstChild
+                    while item >= 0 {
+                        body(item)
+                        item = nodes[Int(item)].nextSibling
+                    }
+                } else {
+                    body(child)
+                }
+            }
+            child = c.nextSibling
         }
     }
 
