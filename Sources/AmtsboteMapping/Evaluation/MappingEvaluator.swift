@@ -60,6 +60,18 @@ struct MappingEvaluator {
 
     /// Computes a value field: source, functions, then list/join, default/required and type.
     func value(_ spec: ValueSpec, field: String, context: Int32) throws -> OutputValue? {
+        if spec.isSingleValuePath, case .path(let path) = spec.source {
+            // Fast path for the common field: one path, one scalar, functions that keep one value.
+            let (first, more) = document.selectFirst(path, from: context)
+            if let first, !more, let kind = Self.scalarKind(document.kind(of: first)),
+               let range = document.textRange(of: first), range.count > 0 {
+                var value = EvaluatedValue(text: document.string(range), kind: kind)
+                for operation in spec.operations {
+                    value = try transform(operation, value, spec: spec, field: field)
+                }
+                if !value.text.isEmpty { return try typed(value, spec: spec, field: field) }
+            }
+        }
         var values = try sourceValues(spec, field: field, context: context)
         for operation in spec.operations {
             values = try apply(operation, to: values, spec: spec, field: field)
@@ -87,6 +99,16 @@ struct MappingEvaluator {
             return try typed(EvaluatedValue(text: text, kind: .string), spec: spec, field: field)
         }
         return try typed(values[0], spec: spec, field: field)
+    }
+
+    /// The value kind of a scalar node; nil for nodes that are not a single value.
+    private static func scalarKind(_ kind: DocumentNode.Kind) -> EvaluatedValue.Kind? {
+        switch kind {
+        case .string, .element: return .string
+        case .number: return .number
+        case .boolean: return .boolean
+        case .null, .object, .array, .document: return nil
+        }
     }
 
     private func typed(_ value: EvaluatedValue, spec: ValueSpec, field: String) throws -> OutputValue {

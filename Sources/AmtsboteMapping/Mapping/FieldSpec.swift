@@ -43,6 +43,9 @@ final class ValueSpec: Sendable {
     let usesCodeList: Bool
     /// The path this value reads, for error messages (computed once).
     let sourceDescription: String
+    /// A plain path whose functions keep one value (no code list, split into parts, or list), so
+    /// the evaluator can take its fast path.
+    let isSingleValuePath: Bool
 
     init(source: ValueSource, operations: [ValueOperation], required: Bool = false, defaultValue: DefaultValue? = nil,
          type: OutputType = .auto, join: String? = nil, list: Bool = false) {
@@ -55,6 +58,10 @@ final class ValueSpec: Sendable {
         self.list = list
         self.usesCodeList = operations.contains { if case .codeList = $0 { return true } else { return false } }
         self.sourceDescription = source.description
+        var single = !list && !usesCodeList
+        if case .path = source {} else { single = false }
+        for case .split(_, nil) in operations { single = false }
+        self.isSingleValuePath = single
     }
 }
 

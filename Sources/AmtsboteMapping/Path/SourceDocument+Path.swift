@@ -7,42 +7,65 @@ extension SourceDocument {
     /// - Returns: the selected items in document order (per step).
     package func select(_ path: PathExpression, from context: Int32, current: Int32? = nil) -> [PathItem] {
         var out: [PathItem] = []
-        walk(path.steps, 0, path.isAbsolute ? top : context, current ?? context, &out)
+        _ = walk(path.steps, 0, path.isAbsolute ? top : context, current ?? context) { item in
+            out.append(item)
+            return true
+        }
         return out
     }
 
-    /// Depth-first evaluation: step `index` applied to `node`, results appended to `out`. For child and
-    /// attribute steps this yields the same order as XPath's step-by-step node sets, without building
-    /// an intermediate array per step.
-    private func walk(_ steps: [PathStep], _ index: Int, _ node: Int32, _ current: Int32, _ out: inout [PathItem]) {
-        guard index < steps.count else {
-            out.append(.node(node))
-            return
+    /// The first item `path` selects and whether it selects more than one, without collecting them all.
+    package func selectFirst(_ path: PathExpression, from context: Int32) -> (first: PathItem?, more: Bool) {
+        var first: PathItem?
+        var more = false
+        _ = walk(path.steps, 0, path.isAbsolute ? top : context, context) { item in
+            if first == nil {
+                first = item
+                return true
+            }
+            more = true
+            return false
         }
+        return (first, more)
+    }
+
+    /// Depth-first evaluation: step `index` applied to `node`, each result passed to `visit` (which
+    /// returns false to stop). For child and attribute steps this yields the same order as XPath's
+    /// step-by-step node sets, without building an intermediate array per step.
+    /// - Returns: false if `visit` asked to stop.
+    private func walk(_ steps: [PathStep], _ index: Int, _ node: Int32, _ current: Int32, _ visit: (PathItem) -> Bool) -> Bool {
+        guard index < steps.count else { return visit(.node(node)) }
         switch steps[index] {
         case .current, .text:
-            walk(steps, index + 1, node, current, &out)
+            return walk(steps, index + 1, node, current, visit)
         case .parent:
-            if let parent = parentOf(node) { walk(steps, index + 1, parent, current, &out) }
+            guard let parent = parentOf(node) else { return true }
+            return walk(steps, index + 1, parent, current, visit)
         case .attribute(let test):
-            guard let resolved = resolve(test) else { return }
+            guard let resolved = resolve(test) else { return true }
             let element = nodes[Int(node)]
             let start = Int(element.attributeStart)
             for a in start ..< start + Int(element.attributeCount) where matches(resolved, attributes[a].name, attributes[a].namespace) {
-                out.append(.attribute(Int32(a)))
+                if !visit(.attribute(Int32(a))) { return false }
             }
+            return true
         case .child(let test, let predicates):
-            guard let resolved = resolve(test) else { return }
+            guard let resolved = resolve(test) else { return true }
             if predicates.isEmpty {
-                forEachChild(of: node, matching: resolved) { walk(steps, index + 1, $0, current, &out) }
-            } else {
-                var local: [Int32] = []
-                forEachChild(of: node, matching: resolved) { local.append($0) }
-                for predicate in predicates {
-                    local = filter(local, predicate, current: current)
-                }
-                for child in local { walk(steps, index + 1, child, current, &out) }
+                return forEachChild(of: node, matching: resolved) { walk(steps, index + 1, $0, current, visit) }
             }
+            var local: [Int32] = []
+            _ = forEachChild(of: node, matching: resolved) {
+                local.append($0)
+                return true
+            }
+            for predicate in predicates {
+                local = filter(local, predicate, current: current)
+            }
+            for child in local where !walk(steps, index + 1, child, current, visit) {
+                return false
+            }
+            return true
         }
     }
 
@@ -81,18 +104,19 @@ extension SourceDocument {
         return wanted.withUnsafeBufferPointer { bytes(name, equal: $0) }
     }
 
-    /// Calls `body` for each child of `node` matching `test`, looking through JSON arrays.
-    private func forEachChild(of node: Int32, matching test: ResolvedTest, _ body: (Int32) -> Void) {
+    /// Calls `body` for each child of `node` matching `test`, looking through JSON arrays; stops
+    /// (and returns false) when `body` returns false.
+    private func forEachChild(of node: Int32, matching test: ResolvedTest, _ body: (Int32) -> Bool) -> Bool {
         let parent = nodes[Int(node)]
         var child = parent.firstChild
         if parent.kind == .array {
             // Items of a bare array (top-level or nested) are reached with `*`.
-            guard test.name == nil else { return }
+            guard test.name == nil else { return true }
             while child >= 0 {
-                body(child)
+                if !body(child) { return false }
                 child = nodes[Int(child)].nextSibling
             }
-            return
+            return true
         }
         while child >= 0 {
             let c = nodes[Int(child)]
@@ -100,15 +124,16 @@ extension SourceDocument {
                 if c.kind == .array {
                     var item = c.firstChild
                     while item >= 0 {
-                        body(item)
+                        if !body(item) { return false }
                         item = nodes[Int(item)].nextSibling
                     }
-                } else {
-                    body(child)
+                } else if !body(child) {
+                    return false
                 }
             }
             child = c.nextSibling
         }
+        return true
     }
 
     private func filter(_ candidates: [Int32], _ predicate: PathPredicate, current: Int32) -> [Int32] {
