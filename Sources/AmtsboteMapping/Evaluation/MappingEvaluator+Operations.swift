@@ -24,7 +24,7 @@ extension MappingEvaluator {
         out.listVersion = nil
         switch operation {
         case .trim:
-            out.text = value.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            out.text = ExactText.trimmed(value.text)
             out.kind = value.kind
         case .upper:
             out.text = value.text.uppercased()

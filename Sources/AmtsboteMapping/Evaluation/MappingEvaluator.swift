@@ -173,26 +173,24 @@ struct MappingEvaluator {
             guard any else { return [] }
             return [EvaluatedValue(text: texts.joined(separator: separator ?? ""), kind: .string)]
         case .sum(let parts):
-            var total = Decimal(0)
-            var any = false
+            var total = DecimalSum()
             for part in parts {
-                for text in try numbers(part, field: field, context: context) {
-                    total += text
-                    any = true
+                for text in try numberTexts(part, field: field, context: context) {
+                    guard total.add(text) else {
+                        throw failure(.badNumber, field, part.sourceDescription, "value is not a decimal number")
+                    }
                 }
             }
-            return any ? [EvaluatedValue(text: DecimalText.text(total), kind: .number)] : []
+            return total.text.map { [EvaluatedValue(text: $0, kind: .number)] } ?? []
         case .sumEach(let path, let item):
-            var total = Decimal(0)
-            var any = false
+            var total = DecimalSum()
             for selected in document.select(path, from: context) {
                 guard case .node(let node) = selected else { continue }
                 for number in try numbers(item, field: field, context: node) {
-                    total += number
-                    any = true
+                    total.add(number)
                 }
             }
-            return any ? [EvaluatedValue(text: DecimalText.text(total), kind: .number)] : []
+            return total.text.map { [EvaluatedValue(text: $0, kind: .number)] } ?? []
         case .product(let parts):
             var result = Decimal(1)
             for part in parts {
@@ -209,6 +207,16 @@ struct MappingEvaluator {
 
     /// The values of a part as exact decimals.
     private func numbers(_ spec: ValueSpec, field: String, context: Int32) throws -> [Decimal] {
+        try numberTexts(spec, field: field, context: context).map { text in
+            guard let number = DecimalText.decimal(text) else {
+                throw failure(.badNumber, field, spec.sourceDescription, "value is not a decimal number")
+            }
+            return number
+        }
+    }
+
+    /// The values of a part (functions applied, default filled in), not yet checked to be numbers.
+    private func numberTexts(_ spec: ValueSpec, field: String, context: Int32) throws -> [String] {
         var values = try sourceValues(spec, field: field, context: context)
         for operation in spec.operations {
             values = try apply(operation, to: values, spec: spec, field: field)
@@ -219,12 +227,7 @@ struct MappingEvaluator {
         if values.isEmpty, spec.required {
             throw failure(.requiredValueMissing, field, spec.sourceDescription, "required value is missing or empty")
         }
-        return try values.filter { !$0.text.isEmpty }.map { value in
-            guard let number = DecimalText.decimal(value.text) else {
-                throw failure(.badNumber, field, spec.sourceDescription, "value is not a decimal number")
-            }
-            return number
-        }
+        return values.compactMap { $0.text.isEmpty ? nil : $0.text }
     }
 
     /// A code and the list/version the document names for it: an XÖV code element
@@ -264,6 +267,6 @@ struct MappingEvaluator {
         } else {
             text = document.nodeText(node)
         }
-        return EvaluatedValue(text: text.trimmingCharacters(in: .whitespacesAndNewlines), kind: .string, listURI: uri, listVersion: version)
+        return EvaluatedValue(text: ExactText.trimmed(text), kind: .string, listURI: uri, listVersion: version)
     }
 }
