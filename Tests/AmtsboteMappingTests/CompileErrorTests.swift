@@ -76,8 +76,9 @@ import Testing
     @Test func unknownFunction() throws {
         let error = try single(header + "fields:\n  - name: a\n    path: a\n    uppercase: true\n")
         #expect((error.line, error.column) == (6, 5))
-        #expect(error.message.contains("unknown key 'uppercase'"))
-        #expect(error.message.contains("upper"))
+        #expect(error.message.contains("unknown key 'uppercase' in field (did you mean 'upper'?)"))
+        let typo = try #require(try errors(header + "fields:\n  - name: a\n    path: a\n    codelst: { list: x }\n").first)
+        #expect(typo.message.contains("(did you mean 'codelist'?)"))
     }
 
     @Test func missingCodeList() throws {

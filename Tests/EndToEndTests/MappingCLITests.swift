@@ -25,7 +25,7 @@ struct MappingCLITests {
         #expect(lines.count == 5, "\(result.err)")
         #expect(lines[0].hasSuffix("broken.yaml:4:25: bad path 'x[': predicate expected after '['"))
         #expect(lines[1].contains("broken.yaml:5:5: field needs a value"))
-        #expect(lines[2].contains("broken.yaml:5:16: unknown key 'pth' in field; expected one of: name,"))
+        #expect(lines[2].contains("broken.yaml:5:16: unknown key 'pth' in field (did you mean 'path'?); expected one of: name,"))
         #expect(lines[3].contains("worse.yaml:2:1: YAML syntax error"))
         #expect(lines[4] == "4 errors")
     }

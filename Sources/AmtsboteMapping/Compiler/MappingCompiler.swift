@@ -141,7 +141,8 @@ struct MappingCompiler {
                 continue
             }
             guard allowed.contains(name) else {
-                error(at: key, "unknown key '\(name)' in \(what); expected one of: \(allowed.joined(separator: ", "))")
+                let hint = Self.closest(to: name, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
+                error(at: key, "unknown key '\(name)' in \(what)\(hint); expected one of: \(allowed.joined(separator: ", "))")
                 continue
             }
             result[name] = Entry(key: key, value: value)
@@ -239,6 +240,33 @@ struct MappingCompiler {
             self.error(at: node, "\(what) is not a valid regular expression")
             return nil
         }
+    }
+
+    /// The allowed key an admin most likely meant: edit distance at most 2, or one contains the other.
+    static func closest(to name: String, in allowed: [String]) -> String? {
+        let lower = name.lowercased()
+        var best: (key: String, distance: Int)?
+        for candidate in allowed {
+            let other = candidate.lowercased()
+            var distance = editDistance(Array(lower), Array(other))
+            if distance > 2, other.count >= 4, lower.contains(other) || other.contains(lower) { distance = 2 }
+            if distance <= 2, distance < (best?.distance ?? .max) { best = (candidate, distance) }
+        }
+        return best?.key
+    }
+
+    private static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var previous = Array(0 ... b.count)
+        for i in 1 ... a.count {
+            var row = [i] + Array(repeating: 0, count: b.count)
+            for j in 1 ... b.count {
+                row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = row
+        }
+        return previous[b.count]
     }
 
     static func isNCName(_ name: String) -> Bool {
