@@ -275,14 +275,3 @@ struct MappingCompiler {
         return startOK && name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "_" || $0 == "-" || $0 == "." }
     }
 }
-
-extension Bool {
-    /// YAML 1.2 core schema booleans.
-    static func parseYAML(_ text: String) -> Bool? {
-        switch text {
-        case "true", "True", "TRUE": return true
-        case "false", "False", "FALSE": return false
-        default: return nil
-        }
-    }
-}
