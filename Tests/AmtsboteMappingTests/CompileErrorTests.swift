@@ -67,6 +67,13 @@ import Testing
         #expect((error.line, error.column) == (5, 18))
     }
 
+    @Test func pathologicalPredicateNesting() throws {
+        let path = String(repeating: "a[", count: 20) + "b" + String(repeating: "]", count: 20)
+        let error = try single(header + "fields:\n  - name: a\n    path: \"\(path)\"\n")
+        #expect(error.message.contains("predicates nested deeper than 8"))
+        #expect((error.line, error.column) == (5, 12 + 18))
+    }
+
     @Test func undeclaredPrefix() throws {
         let error = try single(header + "fields:\n  - name: a\n    path: xhs:hund\n")
         #expect((error.line, error.column) == (5, 11))

@@ -15,6 +15,8 @@ bin="$root/.build/release/amtsbote"
 n=$(ls "$docs/xml" | wc -l)
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 timed() { local label=$1; shift; { TIMEFORMAT="$label %R %U %S"; time "$@" >/dev/null 2>&1; } 2>>"$tmp/times"; }
+echo "# load average before: $(cut -d' ' -f1-3 /proc/loadavg); busiest other processes:"
+ps aux --sort=-%cpu | awk 'NR>1 && $3>5 {print "#   "$3"% "$11" "$12" "$13}' | head -6
 for r in $(seq "$rounds"); do
   timed xsltproc bash -c "cd '$docs/xml' && xsltproc '$peers/gewerbe2flat.xsl' d*.xml > '$tmp/out.xsltproc'"
   timed amtsbote-xml "$bin" bench mapping --docs "$docs" --mappings "$root/bench/mapping" --only xml --runs 1 --memory-documents 0
@@ -37,3 +39,4 @@ for k in ["xsltproc", "amtsbote-xml", "jq", "amtsbote-json"]:
 for ours, peer in [("amtsbote-xml", "xsltproc"), ("amtsbote-json", "jq")]:
     print(f"# {ours} / {peer}: wall-clock {med[peer][0] / med[ours][0]:.2f}x, per CPU-s {med[peer][1] / med[ours][1]:.2f}x")
 PY
+echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -4,6 +4,9 @@ package struct PathParser {
     package let namespaces: [String: String]
     private var chars: [Character] = []
     private var position = 0
+    private var predicateDepth = 0
+    /// Deepest nesting of `[…]` inside `[…]`; keeps a pathological path from exhausting the stack.
+    static let maxPredicateDepth = 8
 
     /// Creates a parser for the prefixes of one mapping.
     package init(namespaces: [String: String]) {
@@ -154,6 +157,11 @@ package struct PathParser {
     }
 
     private mutating func parsePredicate() throws -> PathPredicate {
+        predicateDepth += 1
+        defer { predicateDepth -= 1 }
+        guard predicateDepth <= Self.maxPredicateDepth else {
+            throw PathSyntaxError(offset: position, message: "predicates nested deeper than \(Self.maxPredicateDepth)")
+        }
         skipSpaces()
         guard let c = current else { throw PathSyntaxError(offset: position, message: "predicate expected after '['") }
         if c.isASCII, c.isNumber {

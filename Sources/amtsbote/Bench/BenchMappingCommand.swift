@@ -54,7 +54,7 @@ struct BenchMappingCommand: ParsableCommand {
         try FileManager.default.createDirectory(at: outDir, withIntermediateDirectories: true)
         defer { if out == nil { try? FileManager.default.removeItem(at: outDir) } }
 
-        print("# amtsbote bench mapping: \(xmlFiles.count) XML documents, \(lineCount(jsonLines)) JSON lines, runs: \(runs), cpus: \(ProcessInfo.processInfo.activeProcessorCount)")
+        print("# amtsbote bench mapping: \(xmlFiles.count) XML documents, \(lineCount(jsonLines)) JSON lines, runs: \(runs), cpus: \(ProcessInfo.processInfo.activeProcessorCount), load average before: \(loadAverage())")
         print("| format | docs/s min | docs/s median | docs/s max | median wall s | µs/doc (median) | median CPU s (user+sys) | docs/s per CPU-s | output = peer's |")
         print("|---|---|---|---|---|---|---|---|---|")
 
@@ -70,6 +70,7 @@ struct BenchMappingCommand: ParsableCommand {
             printRow("JSON → JSON (≙ jq -c)", count: lineCount(jsonLines), times: jsonTimes,
                      same: compare(jsonOut, docsURL.appendingPathComponent("out.jq")))
         }
+        print("# load average after the timed runs: \(loadAverage()) (other work on the same cores inflates wall-clock times; CPU-s rates are the fairer figure)")
         if memoryDocuments > 0 {
             try memoryRun(set, files: xmlFiles, lines: jsonLines)
         }
@@ -211,6 +212,12 @@ struct BenchMappingCommand: ParsableCommand {
         if let first = rss.first, let last = rss.last, let high = rss.max() {
             print("# RSS first sample \(mib(first)) MiB, last \(mib(last)) MiB, max \(mib(high)) MiB, growth first→last \(mib(last - first)) MiB")
         }
+    }
+
+    /// The 1, 5 and 15 minute load averages, to record what else was running.
+    private func loadAverage() -> String {
+        let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
+        return text.split(separator: " ").prefix(3).joined(separator: " ")
     }
 
     private func residentBytes() -> Int {
