@@ -181,6 +181,27 @@ import Testing
         #expect(error.message.contains("csv output has one value per column"))
     }
 
+    @Test func fileNameMustBeATargetNameOrTargetGiven() throws {
+        let body = "match: { formId: f }\noutput: { format: json }\nfields: []\n"
+        let bad = try TestSupport.withTemporaryDirectory { dir -> [MappingLoadError] in
+            try TestSupport.write(["hunde steuer.yaml": body, "ok.yaml": "target: hunde-steuer\n" + body], to: dir)
+            do {
+                _ = try MappingSet.load(directory: dir)
+                return []
+            } catch let failure as MappingLoadErrors {
+                return failure.errors
+            }
+        }
+        #expect(bad.count == 1)
+        #expect(bad.first?.file.hasSuffix("hunde steuer.yaml") == true)
+        #expect(bad.first?.message.contains("add 'target: NAME'") == true)
+    }
+
+    @Test func csvCodeListWithByteOrderMarkAndCRLF() throws {
+        let list = "\u{FEFF}# listURI: urn:l\r\n# version: 1\r\ncode;name\r\na;Alpha\r\n"
+        #expect(try errors(header + "fields:\n  - { name: a, path: a, codelist: { list: urn:l } }\n", extra: ["codelists/l.csv": list]).isEmpty)
+    }
+
     @Test func everyErrorOfEveryFileIsReported() throws {
         let found = try errors(header + "fields:\n  - { name: a, pfad: a }\n  - { name: b, path: \"[\" }\n",
                                extra: ["z.yaml": "output: {format: json}\nmatch: {formId: f}\nfields: 3\n"])

@@ -23,7 +23,9 @@ struct MappingCompiler {
     static let topLevelKeys = ["target", "description", "namespaces", "match", "output", "fields", "attachments"]
 
     /// Compiles `text`; returns nil (and fills `errors`) if anything is wrong.
-    mutating func compile(_ text: String, defaultTarget: String) -> CompiledMapping? {
+    /// - Parameter defaultTarget: the target when the file has no `target:` (its base name), nil if
+    ///   the file name is not a valid target name.
+    mutating func compile(_ text: String, defaultTarget: String?) -> CompiledMapping? {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -46,6 +48,8 @@ struct MappingCompiler {
             } else {
                 error(at: node, "target must be letters, digits, '-' or '_'")
             }
+        } else if defaultTarget == nil {
+            error(at: root, "the file name is not a valid target name (letters, digits, '-', '_'); add 'target: NAME'")
         }
         if let node = entries["namespaces"]?.value {
             pathParser = PathParser(namespaces: namespaceMap(node, what: "namespaces"))
@@ -76,7 +80,7 @@ struct MappingCompiler {
                 error(at: node, "attachments field '\(field.key)' is also a field name")
             }
         }
-        guard errors.isEmpty, let output, let match, let fields else { return nil }
+        guard errors.isEmpty, let target, let output, let match, let fields else { return nil }
         return CompiledMapping(target: target, file: file, match: match, output: output, fields: fields, attachments: attachments)
     }
 

@@ -78,8 +78,7 @@ package struct MappingSet: Sendable {
             }
             var compiler = MappingCompiler(file: file, codeLists: codeLists)
             let base = name.hasSuffix(".yaml") ? String(name.dropLast(5)) : name.hasSuffix(".yml") ? String(name.dropLast(4)) : name
-            let defaultTarget = MappingCompiler.isValidTargetName(base) ? base : "invalid-target-name"
-            if let mapping = compiler.compile(text, defaultTarget: defaultTarget) {
+            if let mapping = compiler.compile(text, defaultTarget: MappingCompiler.isValidTargetName(base) ? base : nil) {
                 mappings.append(mapping)
             }
             errors += compiler.errors
