@@ -45,7 +45,8 @@ struct MappingEvaluator {
                     if error.field.hasPrefix(field.qualifiedName) {
                         error.field = field.qualifiedName + "[\(position)]" + error.field.dropFirst(field.qualifiedName.count)
                     }
-                    if !error.sourcePath.isEmpty, error.sourcePath != path.source {
+                    // Relative source paths are relative to the item; absolute ones stand as they are.
+                    if !error.sourcePath.isEmpty, error.sourcePath != path.source, !error.sourcePath.hasPrefix("/") {
                         error.sourcePath = path.source + "[\(position)]/" + error.sourcePath
                     }
                     throw error

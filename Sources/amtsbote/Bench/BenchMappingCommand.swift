@@ -185,7 +185,7 @@ struct BenchMappingCommand: ParsableCommand {
     private func memoryRun(_ set: MappingSet, files: [URL], lines: Data) throws {
         let xmlInputs = try files.map { try Data(contentsOf: $0) }
         let jsonInputs = lineRanges(lines).map { lines.subdata(in: $0) }
-        var samples: [(Int, Int)] = []
+        var samples: [(Int, Int)] = [(0, residentBytes())]
         let sampleEvery = max(1, memoryDocuments / 20)
         var bytesOut = 0
         let clock = ContinuousClock()
@@ -209,8 +209,10 @@ struct BenchMappingCommand: ParsableCommand {
         print("")
         print("# memory: \(memoryDocuments) documents (XML/JSON alternating, inputs preloaded), \(String(format: "%.0f", Double(memoryDocuments) / seconds)) docs/s, \(bytesOut) bytes out")
         print("# RSS MiB after " + samples.map { "\($0.0): \(mib($0.1))" }.joined(separator: ", "))
-        if let first = rss.first, let last = rss.last, let high = rss.max() {
-            print("# RSS first sample \(mib(first)) MiB, last \(mib(last)) MiB, max \(mib(high)) MiB, growth first→last \(mib(last - first)) MiB")
+        if rss.count > 1, let last = rss.last, let high = rss.max() {
+            // Sample 0 is taken after the inputs were loaded and before the first document is mapped.
+            print("# RSS before mapping \(mib(rss[0])) MiB, after the first \(samples[1].0) documents \(mib(rss[1])) MiB, "
+                + "last \(mib(last)) MiB, max \(mib(high)) MiB, growth from first sample after start to last \(mib(last - rss[1])) MiB")
         }
     }
 
