@@ -37,14 +37,26 @@ package struct PathParser {
     private mutating func parsePath(source: String, nested: Bool) throws -> PathExpression {
         var steps: [PathStep] = []
         var absolute = false
+        var descendant = false
         if current == "/" {
             guard !nested else { throw PathSyntaxError(offset: position, message: "paths inside [ ] are relative") }
             absolute = true
             position += 1
+            if current == "/" {
+                descendant = true
+                position += 1
+            }
         }
         while true {
             let stepStart = position
-            let step = try parseStep()
+            var step = try parseStep()
+            if descendant {
+                guard case .child(let test, let predicates) = step else {
+                    throw PathSyntaxError(offset: stepStart, message: "'//' must be followed by a name or *")
+                }
+                step = .descendant(test, predicates)
+                descendant = false
+            }
             if let last = steps.last {
                 switch last {
                 case .attribute, .text:
@@ -55,6 +67,10 @@ package struct PathParser {
             steps.append(step)
             if current == "/" {
                 position += 1
+                if current == "/" {
+                    descendant = true
+                    position += 1
+                }
                 continue
             }
             break

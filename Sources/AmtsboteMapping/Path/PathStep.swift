@@ -2,6 +2,8 @@
 package enum PathStep: Sendable {
     /// Child elements / members (JSON arrays are looked through: `a` selects each item of array `a`).
     case child(PathNameTest, [PathPredicate])
+    /// `//name`: descendants at any depth, in document order; `[n]` counts among all of them.
+    case descendant(PathNameTest, [PathPredicate])
     /// An attribute of the current element; only as the last step.
     case attribute(PathNameTest)
     /// `text()`: the node's character data; only as the last step.

@@ -49,13 +49,15 @@ extension SourceDocument {
                 if !visit(.attribute(Int32(a))) { return false }
             }
             return true
-        case .child(let test, let predicates):
+        case .child(let test, let predicates), .descendant(let test, let predicates):
             guard let resolved = resolve(test) else { return true }
+            let deep: Bool
+            if case .descendant = steps[index] { deep = true } else { deep = false }
             if predicates.isEmpty {
-                return forEachChild(of: node, matching: resolved) { walk(steps, index + 1, $0, current, visit) }
+                return forEachMatch(of: node, matching: resolved, deep: deep) { walk(steps, index + 1, $0, current, visit) }
             }
             var local: [Int32] = []
-            _ = forEachChild(of: node, matching: resolved) {
+            _ = forEachMatch(of: node, matching: resolved, deep: deep) {
                 local.append($0)
                 return true
             }
@@ -102,6 +104,33 @@ extension SourceDocument {
         if let ns = test.namespace, ns != namespace { return false }
         guard let wanted = test.name else { return true }
         return wanted.withUnsafeBufferPointer { bytes(name, equal: $0) }
+    }
+
+    /// Children (or, `deep`, all descendants in document order) of `node` that match `test`.
+    private func forEachMatch(of node: Int32, matching test: ResolvedTest, deep: Bool, _ body: (Int32) -> Bool) -> Bool {
+        guard deep else { return forEachChild(of: node, matching: test, body) }
+        var child = nodes[Int(node)].firstChild
+        while child >= 0 {
+            let c = nodes[Int(child)]
+            // A JSON array is looked through as for child steps: its items carry the member's name.
+            if c.kind == .array {
+                if matches(test, c.name, c.namespace) {
+                    var item = c.firstChild
+                    while item >= 0 {
+                        if !body(item) { return false }
+                        if !forEachMatch(of: item, matching: test, deep: true, body) { return false }
+                        item = nodes[Int(item)].nextSibling
+                    }
+                } else if !forEachMatch(of: child, matching: test, deep: true, body) {
+                    return false
+                }
+            } else {
+                if matches(test, c.name, c.namespace), !body(child) { return false }
+                if !forEachMatch(of: child, matching: test, deep: true, body) { return false }
+            }
+            child = c.nextSibling
+        }
+        return true
     }
 
     /// Calls `body` for each child of `node` matching `test`, looking through JSON arrays; stops
