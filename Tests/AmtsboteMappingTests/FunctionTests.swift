@@ -124,6 +124,17 @@ import Testing
         #expect(out == #"{"groups":[{"people":["Ann","Bob"]},{"people":["Bob"]},{"people":[]}],"named":["B"]}"# + "\n")
     }
 
+    @Test func descendantSteps() throws {
+        let json = #"{"a": {"name": "1", "b": [{"name": "2"}, {"c": {"name": "3"}}]}, "name": "0"}"#
+        let out = try map(json, fields: """
+              - { name: all, path: "//name", list: true }
+              - { name: below, path: "a//name", list: true }
+              - { name: second, path: "//name[2]" }
+              - { name: deepC, path: "/a//c/name" }
+            """)
+        #expect(out == #"{"all":["1","2","3","0"],"below":["1","2","3"],"second":"2","deepC":"3"}"# + "\n")
+    }
+
     @Test func codeListVersionComesFromTheDocument() throws {
         let lists = [
             "codelists/v1.csv": "# listURI: urn:farben\n# version: 1\ncode,name\nr,rot\n",

@@ -59,6 +59,7 @@ import Testing
         }
         #expect(error.code == .requiredValueMissing)
         #expect(error.field == "gesundheitsstoerungen[1].aerzte[2].name")
+        #expect(error.sourcePath == "/*/sbh:aerzte/sbh:arzt[@id = current()]/sbh:name")
     }
 
     @Test func brokenAttachmentIsAnError() throws {

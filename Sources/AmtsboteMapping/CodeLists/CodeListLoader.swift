@@ -47,11 +47,13 @@ enum CodeListLoader {
     }
 
     static func readCSV(_ data: Data, file: String) -> Result<CodeList, MappingLoadError> {
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard var text = String(data: data, encoding: .utf8) else {
             return .failure(MappingLoadError(file: file, line: 1, column: 1, message: "code list is not valid UTF-8"))
         }
+        // Spreadsheet programs save CSV with a byte order mark.
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         var metadata: [String: String] = [:]
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
         var skipped = 0
         while let first = lines.first, first.hasPrefix("#") {
             let entry = first.dropFirst().trimmingCharacters(in: .whitespacesAndNewlines)

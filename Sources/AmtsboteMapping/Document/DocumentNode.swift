@@ -1,11 +1,3 @@
-/// A slice of ``SourceDocument/bytes``: where a name or text value is stored.
-package struct TextRange: Sendable, Equatable {
-    package var start: Int32
-    package var count: Int32
-
-    package static let empty = TextRange(start: 0, count: 0)
-}
-
 /// One node of the neutral document tree that XML and JSON are both read into.
 ///
 /// Nodes live in one contiguous array inside ``SourceDocument`` and point at each other by index;
@@ -51,15 +43,4 @@ package struct DocumentNode: Sendable {
     package var attributeStart: Int32 = 0
     /// Number of attributes of an element (0 for JSON nodes).
     package var attributeCount: Int32 = 0
-}
-
-/// One attribute of an XML element, with its namespace resolved to a URI.
-package struct DocumentAttribute: Sendable {
-    /// Local name, without prefix.
-    package var name: TextRange
-    /// Index into ``SourceDocument/namespaces``; 0 for unprefixed attributes (XML namespaces do not
-    /// apply a default namespace to attributes).
-    package var namespace: Int32
-    /// The attribute value after XML normalisation.
-    package var value: TextRange
 }

@@ -116,37 +116,3 @@ package struct SourceDocument: Sendable {
         return attributes[start ..< start + Int(node.attributeCount)]
     }
 }
-
-/// The children of one node, iterated through the sibling chain without allocating.
-package struct DocumentChildren: Sequence, IteratorProtocol {
-    let nodes: [DocumentNode]
-    var upcoming: Int32
-
-    init(nodes: [DocumentNode], first: Int32) {
-        self.nodes = nodes
-        self.upcoming = first
-    }
-
-    package mutating func next() -> Int32? {
-        guard upcoming >= 0 else { return nil }
-        let current = upcoming
-        upcoming = nodes[Int(current)].nextSibling
-        return current
-    }
-}
-
-extension SourceDocument.Format {
-    /// Recognises XML and JSON media types, ignoring parameters and case.
-    init?(contentType: String) {
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        } ?? ""
-        if mediaType == "application/xml" || mediaType == "text/xml" || mediaType.hasSuffix("+xml") {
-            self = .xml
-        } else if mediaType == "application/json" || mediaType.hasSuffix("+json") {
-            self = .json
-        } else {
-            return nil
-        }
-    }
-}

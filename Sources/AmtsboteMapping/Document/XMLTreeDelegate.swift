@@ -63,7 +63,9 @@ final class XMLTreeDelegate: NSObject, XMLParserDelegate {
         if !attributeDict.isEmpty {
             builder.nodes[Int(index)].attributeStart = Int32(builder.attributes.count)
             builder.nodes[Int(index)].attributeCount = Int32(attributeDict.count)
-            for (qualified, value) in attributeDict.sorted(by: { $0.key < $1.key }) {
+            // Dictionary order is random; sort so the tree (and anything copied from it) is deterministic.
+            let ordered = attributeDict.count == 1 ? Array(attributeDict) : attributeDict.sorted { $0.key < $1.key }
+            for (qualified, value) in ordered {
                 guard let colon = qualified.firstIndex(of: ":") else {
                     builder.attributes.append(DocumentAttribute(name: builder.store(qualified), namespace: 0, value: builder.store(value)))
                     continue
@@ -172,7 +174,9 @@ final class XMLTreeDelegate: NSObject, XMLParserDelegate {
         case 73: return "XML is not well-formed (expected '>')"
         case 76: return "XML is not well-formed (mismatched end tag)"
         case 77: return "XML is not well-formed (truncated end tag)"
+        case 80: return "XML is not well-formed (bad comment: '--' inside or not closed)"
         case 85, 86: return "XML is not well-formed (extra content at the end of the document)"
+        case 97: return "unsupported XML version (only XML 1.0 is accepted)"
         case 201: return "XML namespace prefix is not declared"
         case 202: return "XML namespace error"
         default: return "XML is not well-formed (libxml2 error \(code))"

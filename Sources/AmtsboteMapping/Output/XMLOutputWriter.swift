@@ -44,7 +44,7 @@ struct XMLOutputWriter {
             bytes.append(UInt8(ascii: "\""))
         }
         var text: String?
-        var children: [OutputMember] = []
+        var hasChildren = false
         for member in members {
             if member.name.isAttribute {
                 guard let value = member.value.scalarText else { continue }
@@ -56,10 +56,10 @@ struct XMLOutputWriter {
             } else if member.name.isText {
                 text = member.value.scalarText
             } else {
-                children.append(member)
+                hasChildren = true
             }
         }
-        if children.isEmpty {
+        if !hasChildren {
             guard let text, !text.isEmpty else {
                 bytes.append(contentsOf: "/>".utf8)
                 return
@@ -69,7 +69,7 @@ struct XMLOutputWriter {
         } else {
             bytes.append(UInt8(ascii: ">"))
             if let text { try escape(text, attribute: false, member: name.key) }
-            for child in children {
+            for child in members where !child.name.isAttribute && !child.name.isText {
                 try writeMember(child, indent: indent + 1)
             }
             newline(indent)

@@ -6,46 +6,69 @@ extension SourceDocument {
     ///   - current: the node `current()` refers to in predicates (the field's context node).
     /// - Returns: the selected items in document order (per step).
     package func select(_ path: PathExpression, from context: Int32, current: Int32? = nil) -> [PathItem] {
-        var set: [Int32] = [path.isAbsolute ? top : context]
-        let currentNode = current ?? context
-        for step in path.steps {
-            switch step {
-            case .current, .text:
-                continue
-            case .parent:
-                set = set.compactMap(parentOf)
-            case .attribute(let test):
-                guard let resolved = resolve(test) else { return [] }
-                var items: [PathItem] = []
-                for node in set {
-                    let element = nodes[Int(node)]
-                    guard element.attributeCount > 0 else { continue }
-                    let start = Int(element.attributeStart)
-                    for a in start ..< start + Int(element.attributeCount) where matches(resolved, attributes[a].name, attributes[a].namespace) {
-                        items.append(.attribute(Int32(a)))
-                    }
-                }
-                return items
-            case .child(let test, let predicates):
-                guard let resolved = resolve(test) else { return [] }
-                var next: [Int32] = []
-                for node in set {
-                    if predicates.isEmpty {
-                        appendChildren(of: node, matching: resolved, to: &next)
-                    } else {
-                        var local: [Int32] = []
-                        appendChildren(of: node, matching: resolved, to: &local)
-                        for predicate in predicates {
-                            local = filter(local, predicate, current: currentNode)
-                        }
-                        next.append(contentsOf: local)
-                    }
-                }
-                set = next
-            }
-            if set.isEmpty { return [] }
+        var out: [PathItem] = []
+        _ = walk(path.steps, 0, path.isAbsolute ? top : context, current ?? context) { item in
+            out.append(item)
+            return true
         }
-        return set.map { .node($0) }
+        return out
+    }
+
+    /// The first item `path` selects and whether it selects more than one, without collecting them all.
+    package func selectFirst(_ path: PathExpression, from context: Int32) -> (first: PathItem?, more: Bool) {
+        var first: PathItem?
+        var more = false
+        _ = walk(path.steps, 0, path.isAbsolute ? top : context, context) { item in
+            if first == nil {
+                first = item
+                return true
+            }
+            more = true
+            return false
+        }
+        return (first, more)
+    }
+
+    /// Depth-first evaluation: step `index` applied to `node`, each result passed to `visit` (which
+    /// returns false to stop). For child and attribute steps this yields the same order as XPath's
+    /// step-by-step node sets, without building an intermediate array per step.
+    /// - Returns: false if `visit` asked to stop.
+    private func walk(_ steps: [PathStep], _ index: Int, _ node: Int32, _ current: Int32, _ visit: (PathItem) -> Bool) -> Bool {
+        guard index < steps.count else { return visit(.node(node)) }
+        switch steps[index] {
+        case .current, .text:
+            return walk(steps, index + 1, node, current, visit)
+        case .parent:
+            guard let parent = parentOf(node) else { return true }
+            return walk(steps, index + 1, parent, current, visit)
+        case .attribute(let test):
+            guard let resolved = resolve(test) else { return true }
+            let element = nodes[Int(node)]
+            let start = Int(element.attributeStart)
+            for a in start ..< start + Int(element.attributeCount) where matches(resolved, attributes[a].name, attributes[a].namespace) {
+                if !visit(.attribute(Int32(a))) { return false }
+            }
+            return true
+        case .child(let test, let predicates), .descendant(let test, let predicates):
+            guard let resolved = resolve(test) else { return true }
+            let deep: Bool
+            if case .descendant = steps[index] { deep = true } else { deep = false }
+            if predicates.isEmpty {
+                return forEachMatch(of: node, matching: resolved, deep: deep) { walk(steps, index + 1, $0, current, visit) }
+            }
+            var local: [Int32] = []
+            _ = forEachMatch(of: node, matching: resolved, deep: deep) {
+                local.append($0)
+                return true
+            }
+            for predicate in predicates {
+                local = filter(local, predicate, current: current)
+            }
+            for child in local where !walk(steps, index + 1, child, current, visit) {
+                return false
+            }
+            return true
+        }
     }
 
     /// A name test with its namespace turned into this document's namespace index.
@@ -83,36 +106,63 @@ extension SourceDocument {
         return wanted.withUnsafeBufferPointer { bytes(name, equal: $0) }
     }
 
-    private func appendChildren(of node: Int32, matching test: ResolvedTest, to out: inout [Int32]) {
-        nodes.withUnsafeBufferPointer { nodes in
-            let parent = nodes[Int(node)]
-            var child = parent.firstChild
-            if parent.kind == .array {
-                // Items of a bare array (top-level or nested) are reached with `*`.
-                if test.name == nil {
-                    while child >= 0 {
-                        out.append(child)
-                        child = nodes[Int(child)].nextSibling
-                    }
-                }
-                return
-            }
-            while child >= 0 {
-                let c = nodes[Int(child)]
+    /// Children (or, `deep`, all descendants in document order) of `node` that match `test`.
+    private func forEachMatch(of node: Int32, matching test: ResolvedTest, deep: Bool, _ body: (Int32) -> Bool) -> Bool {
+        guard deep else { return forEachChild(of: node, matching: test, body) }
+        var child = nodes[Int(node)].firstChild
+        while child >= 0 {
+            let c = nodes[Int(child)]
+            // A JSON array is looked through as for child steps: its items carry the member's name.
+            if c.kind == .array {
                 if matches(test, c.name, c.namespace) {
-                    if c.kind == .array {
-                        var item = c.firstChild
-                        while item >= 0 {
-                            out.append(item)
-                            item = nodes[Int(item)].nextSibling
-                        }
-                    } else {
-                        out.append(child)
+                    var item = c.firstChild
+                    while item >= 0 {
+                        if !body(item) { return false }
+                        if !forEachMatch(of: item, matching: test, deep: true, body) { return false }
+                        item = nodes[Int(item)].nextSibling
                     }
+                } else if !forEachMatch(of: child, matching: test, deep: true, body) {
+                    return false
                 }
-                child = c.nextSibling
+            } else {
+                if matches(test, c.name, c.namespace), !body(child) { return false }
+                if !forEachMatch(of: child, matching: test, deep: true, body) { return false }
             }
+            child = c.nextSibling
         }
+        return true
+    }
+
+    /// Calls `body` for each child of `node` matching `test`, looking through JSON arrays; stops
+    /// (and returns false) when `body` returns false.
+    private func forEachChild(of node: Int32, matching test: ResolvedTest, _ body: (Int32) -> Bool) -> Bool {
+        let parent = nodes[Int(node)]
+        var child = parent.firstChild
+        if parent.kind == .array {
+            // Items of a bare array (top-level or nested) are reached with `*`.
+            guard test.name == nil else { return true }
+            while child >= 0 {
+                if !body(child) { return false }
+                child = nodes[Int(child)].nextSibling
+            }
+            return true
+        }
+        while child >= 0 {
+            let c = nodes[Int(child)]
+            if matches(test, c.name, c.namespace) {
+                if c.kind == .array {
+                    var item = c.firstChild
+                    while item >= 0 {
+                        if !body(item) { return false }
+                        item = nodes[Int(item)].nextSibling
+                    }
+                } else if !body(child) {
+                    return false
+                }
+            }
+            child = c.nextSibling
+        }
+        return true
     }
 
     private func filter(_ candidates: [Int32], _ predicate: PathPredicate, current: Int32) -> [Int32] {

@@ -54,7 +54,7 @@ struct BenchMappingCommand: ParsableCommand {
         try FileManager.default.createDirectory(at: outDir, withIntermediateDirectories: true)
         defer { if out == nil { try? FileManager.default.removeItem(at: outDir) } }
 
-        print("# amtsbote bench mapping: \(xmlFiles.count) XML documents, \(lineCount(jsonLines)) JSON lines, runs: \(runs), cpus: \(ProcessInfo.processInfo.activeProcessorCount)")
+        print("# amtsbote bench mapping: \(xmlFiles.count) XML documents, \(lineCount(jsonLines)) JSON lines, runs: \(runs), cpus: \(ProcessInfo.processInfo.activeProcessorCount), load average before: \(loadAverage())")
         print("| format | docs/s min | docs/s median | docs/s max | median wall s | µs/doc (median) | median CPU s (user+sys) | docs/s per CPU-s | output = peer's |")
         print("|---|---|---|---|---|---|---|---|---|")
 
@@ -70,6 +70,7 @@ struct BenchMappingCommand: ParsableCommand {
             printRow("JSON → JSON (≙ jq -c)", count: lineCount(jsonLines), times: jsonTimes,
                      same: compare(jsonOut, docsURL.appendingPathComponent("out.jq")))
         }
+        print("# load average after the timed runs: \(loadAverage()) (other work on the same cores inflates wall-clock times; CPU-s rates are the fairer figure)")
         if memoryDocuments > 0 {
             try memoryRun(set, files: xmlFiles, lines: jsonLines)
         }
@@ -184,7 +185,7 @@ struct BenchMappingCommand: ParsableCommand {
     private func memoryRun(_ set: MappingSet, files: [URL], lines: Data) throws {
         let xmlInputs = try files.map { try Data(contentsOf: $0) }
         let jsonInputs = lineRanges(lines).map { lines.subdata(in: $0) }
-        var samples: [(Int, Int)] = []
+        var samples: [(Int, Int)] = [(0, residentBytes())]
         let sampleEvery = max(1, memoryDocuments / 20)
         var bytesOut = 0
         let clock = ContinuousClock()
@@ -208,9 +209,17 @@ struct BenchMappingCommand: ParsableCommand {
         print("")
         print("# memory: \(memoryDocuments) documents (XML/JSON alternating, inputs preloaded), \(String(format: "%.0f", Double(memoryDocuments) / seconds)) docs/s, \(bytesOut) bytes out")
         print("# RSS MiB after " + samples.map { "\($0.0): \(mib($0.1))" }.joined(separator: ", "))
-        if let first = rss.first, let last = rss.last, let high = rss.max() {
-            print("# RSS first sample \(mib(first)) MiB, last \(mib(last)) MiB, max \(mib(high)) MiB, growth first→last \(mib(last - first)) MiB")
+        if rss.count > 1, let last = rss.last, let high = rss.max() {
+            // Sample 0 is taken after the inputs were loaded and before the first document is mapped.
+            print("# RSS before mapping \(mib(rss[0])) MiB, after the first \(samples[1].0) documents \(mib(rss[1])) MiB, "
+                + "last \(mib(last)) MiB, max \(mib(high)) MiB, growth from first sample after start to last \(mib(last - rss[1])) MiB")
         }
+    }
+
+    /// The 1, 5 and 15 minute load averages, to record what else was running.
+    private func loadAverage() -> String {
+        let text = (try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? ""
+        return text.split(separator: " ").prefix(3).joined(separator: " ")
     }
 
     private func residentBytes() -> Int {
