@@ -56,25 +56,9 @@ struct SpoolIndex: Sendable {
 
     // MARK: Messages
 
-    /// Adds a durable message with one queued job per target, due at reception.
-    mutating func insert(
-        id: MessageID,
-        location: RecordLocation,
-        receivedAt: Int64,
-        client: UInt32,
-        targets targetNumbers: [UInt32],
-        keyHash: UInt64
-    ) -> [Change] {
-        var changes: [Change] = []
-        insert(
-            id: id, location: location, receivedAt: receivedAt, client: client, targets: targetNumbers, keyHash: keyHash,
-            collecting: true, into: &changes
-        )
-        return changes
-    }
-
-    /// Adds a durable message; appends the job changes to `changes` if `collecting` (when no
-    /// one listens, the hot path allocates nothing per message).
+    /// Adds a durable message with one queued job per target, due at reception; appends the
+    /// job changes to `changes` if `collecting` (when no one listens, the hot path allocates
+    /// nothing per message).
     mutating func insert(
         id: MessageID,
         location: RecordLocation,
