@@ -6,9 +6,29 @@ extension Spool {
     /// Concurrent callers share one flush (group commit); a lone caller is flushed at once, on
     /// its own thread (blocking it for one fdatasync, as any file write would).
     /// - Throws: `SpoolError` `.messageTooLarge`, `.invalidArgument` (no or duplicate targets,
-    ///   over-long fields), `.diskFull`/`.writeFailed` (nothing was stored), `.closed`.
+    ///   over-long fields), `.duplicateKey` (the client's idempotency key is stored or being
+    ///   stored: look it up again), `.diskFull`/`.writeFailed` (nothing was stored), `.closed`.
     package func accept(_ message: NewMessage) async throws -> Receipt {
         try validate(message)
+        guard let key = message.idempotencyKey else { return try await store(message) }
+        // The same (client, key) must not be stored twice, even by two requests racing past
+        // the caller's `lookupIdempotencyKey`: reserve it, then check what is stored.
+        let pendingKey = PendingKey(client: Array(message.clientID.utf8), key: Array(key.utf8))
+        try state.withLock { state in
+            guard !state.pendingKeys.contains(pendingKey) else {
+                throw SpoolError(.duplicateKey, "idempotency key \(key) is being stored by another request")
+            }
+            state.pendingKeys.insert(pendingKey)
+        }
+        defer { _ = state.withLock { $0.pendingKeys.remove(pendingKey) } }
+        if let existing = try lookupIdempotencyKey(clientID: message.clientID, key: key) {
+            throw SpoolError(.duplicateKey, "idempotency key \(key) already used by message \(existing.id)", existingID: existing.id)
+        }
+        return try await store(message)
+    }
+
+    /// Encodes, writes and indexes a validated message.
+    private func store(_ message: NewMessage) async throws -> Receipt {
         let now = Date()
         let id = ids.next(now: now)
         let receivedAt = Milliseconds.from(now)

@@ -85,27 +85,33 @@ extension Spool {
             return failure
         }
 
-        var locationOf: [Int: RecordLocation] = [:]
+        var locationOf = [RecordLocation?](repeating: nil, count: batch.count)
         for (position, location) in zip(recordEntries, locations) { locationOf[position] = location }
         let listening = hub.hasSubscribers
         let published: [JobChange] = state.withLock { state in
             var changes: [SpoolIndex.Change] = []
+            var targets: [UInt32] = []
             for (position, entry) in batch.enumerated() {
                 guard let message = entry.message, let location = locationOf[position] else { continue }
                 let client = state.index.client(message.clientID)
-                let targets = message.targets.map { state.index.target($0) }
-                changes += state.index.insert(
+                targets.removeAll(keepingCapacity: true)
+                for target in message.targets { targets.append(state.index.target(target)) }
+                state.index.insert(
                     id: message.id,
                     location: location,
                     receivedAt: message.receivedAt,
                     client: client,
                     targets: targets,
-                    keyHash: message.keyHash
+                    keyHash: message.keyHash,
+                    collecting: listening,
+                    into: &changes
                 )
             }
-            for location in locations {
-                let end = Int(location.offset) + Int(location.length)
-                state.segmentSizes[location.segment] = max(state.segmentSizes[location.segment] ?? 0, end)
+            // Records are in log order: the last one per segment ends it.
+            var segmentEnds: [UInt32: Int] = [:]
+            for location in locations { segmentEnds[location.segment] = Int(location.offset) + Int(location.length) }
+            for (segment, end) in segmentEnds {
+                state.segmentSizes[segment] = max(state.segmentSizes[segment] ?? 0, end)
             }
             state.segmentSizes[writer.number] = writer.size
             state.activeSegment = writer.number

@@ -126,7 +126,8 @@ package final class Spool: Sendable {
         }
     }
 
-    /// Flushes everything pending, stops the writer and releases the lock. Later calls throw `.closed`.
+    /// Flushes everything pending, stops the writer and releases the lock. Afterwards accepts and
+    /// state changes throw `.closed`; calling `close()` again does nothing.
     package func close() async throws {
         let alreadyClosed = state.withLock { state in
             defer { state.isClosed = true }

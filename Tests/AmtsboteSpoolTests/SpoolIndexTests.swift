@@ -9,6 +9,14 @@ import Testing
         RecordLocation(segment: 1, offset: UInt32(n * 100), length: 100)
     }
 
+    private func insert(_ index: inout SpoolIndex, _ id: MessageID, at time: Int64, target: UInt32) {
+        var none: [SpoolIndex.Change] = []
+        index.insert(
+            id: id, location: location(Int(time)), receivedAt: time, client: 0, targets: [target], keyHash: 0,
+            collecting: false, into: &none
+        )
+    }
+
     /// Claims the next due job of `target` and returns its message id.
     private func claim(_ index: inout SpoolIndex, _ target: UInt32, now: Int64) -> MessageID? {
         guard let claimed = index.claim(target: target, now: now) else { return nil }
@@ -21,7 +29,7 @@ import Testing
         let target = index.target("a")
         let ids = (0..<5).map { _ in generator.next() }
         for (n, id) in ids.enumerated() {
-            _ = index.insert(id: id, location: location(n), receivedAt: Int64(1000 + n), client: 0, targets: [target], keyHash: 0)
+            insert(&index, id, at: Int64(1000 + n), target: target)
         }
         // Defer the first far into the future, hold the second: the third is next.
         index.apply(StateRecord(kind: .deferred, messageID: ids[0], target: "a", atMilliseconds: 2000, dueMilliseconds: 9000))
@@ -45,7 +53,7 @@ import Testing
         let generator = MessageID.Generator()
         let target = index.target("a")
         let id = generator.next()
-        _ = index.insert(id: id, location: location(0), receivedAt: 0, client: 0, targets: [target], keyHash: 0)
+        insert(&index, id, at: 0, target: target)
         for round in 0..<5000 {
             index.apply(StateRecord(kind: .held, messageID: id, target: "a", atMilliseconds: Int64(round)))
             index.apply(StateRecord(kind: .released, messageID: id, target: "a", atMilliseconds: Int64(round), state: .queued))

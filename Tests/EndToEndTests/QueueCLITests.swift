@@ -151,6 +151,11 @@ import Testing
             #expect(tooLarge.status == 65)
             #expect(tooLarge.stderr == "error: message of 26214401 bytes exceeds the limit of 26214400 bytes\n")
 
+            let keyed = try submit(spool, Data("k".utf8), targets: ["a"], extra: ["--idempotency-key", "antrag-7"])
+            let again = try AmtsboteProcess.run(["submit", "-", "--target", "a", "--idempotency-key", "antrag-7"] + spool, input: Data("k".utf8))
+            #expect(again.status == 65)
+            #expect(again.stderr == "error: idempotency key antrag-7 already used by message \(keyed)\n")
+
             let badTarget = try AmtsboteProcess.run(["submit", "-", "--target", "two words"] + spool, input: Data("x".utf8))
             #expect(badTarget.status == 64)
             #expect(badTarget.stderr.split(separator: "\n").count == 1)

@@ -14,15 +14,16 @@ struct DecodedReplayer {
             switch record {
             case .message(let message):
                 let targets = decoded.targets[Int(message.firstTarget)..<Int(message.firstTarget) + Int(message.targetCount)]
-                let created = index.insert(
+                index.insert(
                     id: message.id,
                     location: message.location,
                     receivedAt: message.receivedAt,
                     client: clientNumbers[Int(message.client)],
                     targets: targets.map { targetNumbers[Int($0)] },
-                    keyHash: message.keyHash
+                    keyHash: message.keyHash,
+                    collecting: collectingChanges,
+                    into: &changes
                 )
-                if collectingChanges { changes += created }
             case .state(let state):
                 if let change = index.apply(state), collectingChanges { changes.append(change) }
             }
