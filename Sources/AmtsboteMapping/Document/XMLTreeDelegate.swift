@@ -72,14 +72,13 @@ final class XMLTreeDelegate: NSObject, XMLParserDelegate {
             let ordered = attributeDict.count == 1 ? Array(attributeDict) : attributeDict.sorted { $0.key < $1.key }
             for (qualified, value) in ordered where qualified != "xmlns" && !qualified.utf8.starts(with: "xmlns:".utf8) {
                 // Unprefixed attributes are in no namespace, whatever the default namespace is.
-                guard let colon = qualified.utf8.firstIndex(of: UInt8(ascii: ":")) else {
+                guard qualified.utf8.contains(UInt8(ascii: ":")) else {
                     builder.attributes.append(DocumentAttribute(name: builder.store(qualified), namespace: 0, value: builder.store(value)))
                     continue
                 }
-                guard let namespace = scope.resolve(qualified.utf8[..<colon], builder: &builder) else {
+                guard let (namespace, local) = resolve(qualified) else {
                     return fail(parser, .syntax, "attribute prefix is not declared")
                 }
-                let local = builder.store(bytes: qualified.utf8[qualified.utf8.index(after: colon)...])
                 builder.attributes.append(DocumentAttribute(name: local, namespace: namespace, value: builder.store(value)))
             }
         }
@@ -91,15 +90,18 @@ final class XMLTreeDelegate: NSObject, XMLParserDelegate {
         }
     }
 
-    /// Splits `prefix:local` and resolves the prefix (no prefix = the default namespace in scope).
+    /// Splits `prefix:local`, resolves the prefix (none = the default namespace in scope) and stores
+    /// the local name; nil for an undeclared prefix.
     private func resolve(_ qualified: String) -> (Int32, TextRange)? {
-        let utf8 = qualified.utf8
-        guard let colon = utf8.firstIndex(of: UInt8(ascii: ":")) else {
-            guard let namespace = scope.resolve(EmptyCollection<UInt8>(), builder: &builder) else { return nil }
-            return (namespace, builder.store(qualified))
+        var qualified = qualified
+        return qualified.withUTF8 { bytes -> (Int32, TextRange)? in
+            guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else {
+                guard let namespace = scope.resolve(UnsafeBufferPointer(start: bytes.baseAddress, count: 0), builder: &builder) else { return nil }
+                return (namespace, builder.store(bytes: bytes))
+            }
+            guard let namespace = scope.resolve(UnsafeBufferPointer(rebasing: bytes[..<colon]), builder: &builder) else { return nil }
+            return (namespace, builder.store(bytes: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...])))
         }
-        guard let namespace = scope.resolve(utf8[..<colon], builder: &builder) else { return nil }
-        return (namespace, builder.store(bytes: utf8[utf8.index(after: colon)...]))
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
