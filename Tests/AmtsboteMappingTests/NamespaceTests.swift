@@ -95,6 +95,17 @@ import Testing
         #expect(try values("*/*") == ["1", "2"])
     }
 
+    @Test func namespaceScopesFollowTheDocument() throws {
+        // Default namespace, its undeclaration with xmlns="", and a prefix re-bound in a child.
+        let xml = #"<a xmlns="urn:u" xmlns:p="urn:p"><b xmlns=""><c/></b><d/><p:e xmlns:p="urn:q"><p:f/></p:e><p:g/></a>"#
+        let document = try SourceDocument.parse(Data(xml.utf8), contentType: "application/xml")
+        let names = document.nodes.indices.dropFirst().map { "\(document.name(of: Int32($0))){\(document.namespace(of: Int32($0)))}" }
+        #expect(names == ["a{urn:u}", "b{}", "c{}", "d{urn:u}", "e{urn:q}", "f{urn:q}", "g{urn:p}"])
+        #expect(throws: DocumentError.self) {
+            try SourceDocument.parse(Data(#"<a><p:b/></a>"#.utf8), contentType: "application/xml")
+        }
+    }
+
     @Test func namespacedAttributesResolveByURI() throws {
         let xml = #"<r xmlns:p="urn:a" xmlns:q="urn:b"><e p:id="1" q:id="2" id="3"/></r>"#
         let document = try SourceDocument.parse(Data(xml.utf8), contentType: "application/xml")

@@ -26,8 +26,9 @@ struct XMLDocumentReader {
             }
         }
         let parser = XMLParser(data: data)
-        parser.shouldProcessNamespaces = true
-        parser.shouldReportNamespacePrefixes = true
+        // Prefixes are resolved by XMLTreeDelegate (see NamespaceScope); libxml2 still checks them.
+        parser.shouldProcessNamespaces = false
+        parser.shouldReportNamespacePrefixes = false
         parser.shouldResolveExternalEntities = false
         parser.externalEntityResolvingPolicy = .never
         let delegate = XMLTreeDelegate(limits: limits, byteCount: data.count)

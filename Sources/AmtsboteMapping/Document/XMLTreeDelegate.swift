@@ -5,11 +5,10 @@ import FoundationXML
 
 /// `XMLParserDelegate` that builds the neutral tree and enforces the limits.
 ///
-/// `XMLParser` reports element namespaces but throws attribute namespaces away, so prefixes are
-/// tracked here from the prefix-mapping callbacks and attribute prefixes are resolved against them.
+/// Runs with `XMLParser.shouldProcessNamespaces` off: element and attribute names arrive as written
+/// (`prefix:local`) with the `xmlns` declarations among the attributes, and ``NamespaceScope``
+/// resolves the prefixes to URIs.
 final class XMLTreeDelegate: NSObject, XMLParserDelegate {
-    private static let xmlNamespace = "http://www.w3.org/XML/1998/namespace"
-
     private let limits: DocumentLimits
     var builder: DocumentTreeBuilder
     /// Set on the first error; the parse is aborted and this is what the caller sees.
@@ -18,7 +17,7 @@ final class XMLTreeDelegate: NSObject, XMLParserDelegate {
     private var open: [Int32] = [0]
     /// Character data of each open element, one reusable buffer per depth.
     private var text: [[UInt8]] = [[]]
-    private var prefixes: [String: [String]] = [:]
+    private var scope = NamespaceScope()
 
     init(limits: DocumentLimits, byteCount: Int) {
         self.limits = limits
@@ -31,14 +30,6 @@ final class XMLTreeDelegate: NSObject, XMLParserDelegate {
         guard failure == nil else { return }
         failure = DocumentError(code, line: max(parser.lineNumber, 1), column: max(parser.columnNumber, 1), reason: reason)
         parser.abortParsing()
-    }
-
-    func parser(_ parser: XMLParser, didStartMappingPrefix prefix: String, toURI namespaceURI: String) {
-        prefixes[prefix, default: []].append(namespaceURI)
-    }
-
-    func parser(_ parser: XMLParser, didEndMappingPrefix prefix: String) {
-        prefixes[prefix]?.removeLast()
     }
 
     func parser(
@@ -55,32 +46,40 @@ final class XMLTreeDelegate: NSObject, XMLParserDelegate {
         guard attributeDict.count <= limits.maxAttributesPerElement else {
             return fail(parser, .tooManyAttributes, "more than \(limits.maxAttributesPerElement) attributes on one element")
         }
-        let name = builder.store(elementName)
-        let namespace = builder.namespaceIndex(namespaceURI ?? "")
+        // Namespace declarations first: they apply to the element's own name and attributes.
+        var declarations: [(prefix: String, uri: String)] = []
+        var attributeCount = 0
+        for (qualified, value) in attributeDict {
+            if qualified == "xmlns" {
+                declarations.append(("", value))
+            } else if qualified.utf8.starts(with: "xmlns:".utf8) {
+                declarations.append((String(qualified.utf8.dropFirst(6))!, value))
+            } else {
+                attributeCount += 1
+            }
+        }
+        scope.open(declarations, builder: &builder)
+        guard let (namespace, name) = resolve(elementName) else {
+            return fail(parser, .syntax, "XML namespace prefix is not declared")
+        }
         guard let index = builder.append(.element, name: name, namespace: namespace, parent: open[open.count - 1]) else {
             return fail(parser, .tooManyNodes, "more than \(limits.maxNodes) nodes")
         }
-        if !attributeDict.isEmpty {
+        if attributeCount > 0 {
             builder.nodes[Int(index)].attributeStart = Int32(builder.attributes.count)
-            builder.nodes[Int(index)].attributeCount = Int32(attributeDict.count)
+            builder.nodes[Int(index)].attributeCount = Int32(attributeCount)
             // Dictionary order is random; sort so the tree (and anything copied from it) is deterministic.
             let ordered = attributeDict.count == 1 ? Array(attributeDict) : attributeDict.sorted { $0.key < $1.key }
-            for (qualified, value) in ordered {
-                guard let colon = qualified.firstIndex(of: ":") else {
+            for (qualified, value) in ordered where qualified != "xmlns" && !qualified.utf8.starts(with: "xmlns:".utf8) {
+                // Unprefixed attributes are in no namespace, whatever the default namespace is.
+                guard qualified.utf8.contains(UInt8(ascii: ":")) else {
                     builder.attributes.append(DocumentAttribute(name: builder.store(qualified), namespace: 0, value: builder.store(value)))
                     continue
                 }
-                let prefix = String(qualified[..<colon])
-                let local = String(qualified[qualified.index(after: colon)...])
-                let uri: String
-                if prefix == "xml" {
-                    uri = Self.xmlNamespace
-                } else if let bound = prefixes[prefix]?.last {
-                    uri = bound
-                } else {
+                guard let (namespace, local) = resolve(qualified) else {
                     return fail(parser, .syntax, "attribute prefix is not declared")
                 }
-                builder.attributes.append(DocumentAttribute(name: builder.store(local), namespace: builder.namespaceIndex(uri), value: builder.store(value)))
+                builder.attributes.append(DocumentAttribute(name: local, namespace: namespace, value: builder.store(value)))
             }
         }
         open.append(index)
@@ -91,8 +90,23 @@ final class XMLTreeDelegate: NSObject, XMLParserDelegate {
         }
     }
 
+    /// Splits `prefix:local`, resolves the prefix (none = the default namespace in scope) and stores
+    /// the local name; nil for an undeclared prefix.
+    private func resolve(_ qualified: String) -> (Int32, TextRange)? {
+        var qualified = qualified
+        return qualified.withUTF8 { bytes -> (Int32, TextRange)? in
+            guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else {
+                guard let namespace = scope.resolve(UnsafeBufferPointer(start: bytes.baseAddress, count: 0), builder: &builder) else { return nil }
+                return (namespace, builder.store(bytes: bytes))
+            }
+            guard let namespace = scope.resolve(UnsafeBufferPointer(rebasing: bytes[..<colon]), builder: &builder) else { return nil }
+            return (namespace, builder.store(bytes: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...])))
+        }
+    }
+
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
         guard failure == nil, open.count > 1 else { return }
+        scope.close()
         let depth = open.count - 1
         let index = open.removeLast()
         let content = text[depth]
@@ -177,6 +191,8 @@ final class XMLTreeDelegate: NSObject, XMLParserDelegate {
         case 80: return "XML is not well-formed (bad comment: '--' inside or not closed)"
         case 85, 86: return "XML is not well-formed (extra content at the end of the document)"
         case 97: return "unsupported XML version (only XML 1.0 is accepted)"
+        case 99, 100: return "XML namespace URI is not an absolute URI"
+        case 200: return "XML namespace declaration is not allowed (empty prefix binding or reserved prefix)"
         case 201: return "XML namespace prefix is not declared"
         case 202: return "XML namespace error"
         default: return "XML is not well-formed (libxml2 error \(code))"

@@ -49,26 +49,38 @@ extension SourceDocument {
                 if !visit(.attribute(Int32(a))) { return false }
             }
             return true
-        case .child(let test, let predicates), .descendant(let test, let predicates):
+        case .child(let test, let predicates):
             guard let resolved = resolve(test) else { return true }
-            let deep: Bool
-            if case .descendant = steps[index] { deep = true } else { deep = false }
             if predicates.isEmpty {
-                return forEachMatch(of: node, matching: resolved, deep: deep) { walk(steps, index + 1, $0, current, visit) }
+                return forEachChild(of: node, matching: resolved) { walk(steps, index + 1, $0, current, visit) }
             }
             var local: [Int32] = []
-            _ = forEachMatch(of: node, matching: resolved, deep: deep) {
+            _ = forEachChild(of: node, matching: resolved) {
                 local.append($0)
                 return true
             }
-            for predicate in predicates {
-                local = filter(local, predicate, current: current)
-            }
-            for child in local where !walk(steps, index + 1, child, current, visit) {
-                return false
-            }
-            return true
+            return continueWalk(steps, index, filtered(local, predicates, current: current), current, visit)
+        case .descendant(let test, let predicates):
+            guard let resolved = resolve(test) else { return true }
+            return continueWalk(steps, index, filtered(descendants(of: node, matching: resolved), predicates, current: current), current, visit)
         }
+    }
+
+    /// Applies predicates in order to the nodes one step selected.
+    private func filtered(_ nodes: [Int32], _ predicates: [PathPredicate], current: Int32) -> [Int32] {
+        var local = nodes
+        for predicate in predicates {
+            local = filter(local, predicate, current: current)
+        }
+        return local
+    }
+
+    /// Walks the remaining steps from each of `nodes`.
+    private func continueWalk(_ steps: [PathStep], _ index: Int, _ nodes: [Int32], _ current: Int32, _ visit: (PathItem) -> Bool) -> Bool {
+        for child in nodes where !walk(steps, index + 1, child, current, visit) {
+            return false
+        }
+        return true
     }
 
     /// A name test with its namespace turned into this document's namespace index.
@@ -106,31 +118,31 @@ extension SourceDocument {
         return wanted.withUnsafeBufferPointer { bytes(name, equal: $0) }
     }
 
-    /// Children (or, `deep`, all descendants in document order) of `node` that match `test`.
-    private func forEachMatch(of node: Int32, matching test: ResolvedTest, deep: Bool, _ body: (Int32) -> Bool) -> Bool {
-        guard deep else { return forEachChild(of: node, matching: test, body) }
-        var child = nodes[Int(node)].firstChild
-        while child >= 0 {
-            let c = nodes[Int(child)]
-            // A JSON array is looked through as for child steps: its items carry the member's name.
-            if c.kind == .array {
-                if matches(test, c.name, c.namespace) {
-                    var item = c.firstChild
-                    while item >= 0 {
-                        if !body(item) { return false }
-                        if !forEachMatch(of: item, matching: test, deep: true, body) { return false }
-                        item = nodes[Int(item)].nextSibling
-                    }
-                } else if !forEachMatch(of: child, matching: test, deep: true, body) {
-                    return false
-                }
-            } else {
-                if matches(test, c.name, c.namespace), !body(child) { return false }
-                if !forEachMatch(of: child, matching: test, deep: true, body) { return false }
+    /// All descendants of `node` matching `test`, in document order (pre-order), looking through
+    /// JSON arrays as child steps do. Iterative, so document depth never deepens the call stack.
+    private func descendants(of node: Int32, matching test: ResolvedTest) -> [Int32] {
+        var found: [Int32] = []
+        // Each stack entry is the next sibling to visit at one level; `inheritedMatch` marks the items
+        // of a JSON array whose member name matched the test.
+        var stack: [(next: Int32, inheritedMatch: Bool)] = [(nodes[Int(node)].firstChild, false)]
+        while let top = stack.last {
+            guard top.next >= 0 else {
+                stack.removeLast()
+                continue
             }
-            child = c.nextSibling
+            let child = top.next
+            let c = nodes[Int(child)]
+            stack[stack.count - 1].next = c.nextSibling
+            if c.kind == .array {
+                stack.append((c.firstChild, matches(test, c.name, c.namespace)))
+                continue
+            }
+            if top.inheritedMatch || (c.name.count > 0 || test.name == nil) && matches(test, c.name, c.namespace) {
+                found.append(child)
+            }
+            stack.append((c.firstChild, false))
         }
-        return true
+        return found
     }
 
     /// Calls `body` for each child of `node` matching `test`, looking through JSON arrays; stops
