@@ -69,6 +69,13 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
+        // Shared by test targets: a real HTTP sink (Hummingbird on 127.0.0.1, port 0) playing a department system.
+        .target(
+            name: "AmtsboteTestSupport",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "Tests/AmtsboteTestSupport",
+            swiftSettings: swiftSettings
+        ),
         // Delivery against real HTTP sinks (Hummingbird on 127.0.0.1, port 0) and real temp dirs.
         .testTarget(
             name: "AmtsboteDeliveryTests",
@@ -76,7 +83,7 @@ let package = Package(
                 "AmtsboteDelivery",
                 "AmtsboteSpool",
                 "AmtsboteMapping",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "AmtsboteTestSupport",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
@@ -84,6 +91,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // Runs the real `amtsbote` binary in subprocesses (CLI, crash and end-to-end tests).
-        .testTarget(name: "EndToEndTests", dependencies: ["amtsbote"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "amtsbote",
+                "AmtsboteTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

@@ -1,6 +1,7 @@
 import AmtsboteDelivery
 import AmtsboteMapping
 import AmtsboteSpool
+import AmtsboteTestSupport
 import Foundation
 import MetricsTestKit
 import Testing
@@ -159,9 +160,9 @@ import Testing
                 #expect(job.attempts.last?.outcome == .expired)
                 #expect(job.attempts.last?.error == "lifetime of 300ms expired")
                 #expect(job.attempts.dropLast().allSatisfy { $0.outcome == .transientFailure })
-                #expect(job.attempts.count >= 3)
+                #expect(job.attempts.count >= 2)  // at least one transient failure, then expired
                 let deadAfter = try #require(job.attempts.last).at.timeIntervalSince(job.receivedAt)
-                #expect(deadAfter >= 0.3 && deadAfter < 1.0, "dead after \(deadAfter) s")
+                #expect(deadAfter >= 0.3 && deadAfter < 2.0, "dead after \(deadAfter) s")
             }
         }
     }

@@ -2,20 +2,22 @@ import Foundation
 import Hummingbird
 import Synchronization
 
+/// Test support shared by the delivery and end-to-end tests.
+///
 /// A real HTTP server on 127.0.0.1 (ephemeral port) that plays a department system: it records
 /// every request and answers as the test's script says (status, Retry-After, or never).
-final class HTTPSink: Sendable {
-    struct Received: Sendable {
-        var method: String
-        var idempotencyKey: String?
-        var contentType: String?
-        var authorization: String?
-        var mandant: String?
-        var body: Data
-        var at: Date
+package final class HTTPSink: Sendable {
+    package struct Received: Sendable {
+        package var method: String
+        package var idempotencyKey: String?
+        package var contentType: String?
+        package var authorization: String?
+        package var mandant: String?
+        package var body: Data
+        package var at: Date
     }
 
-    enum Reply: Sendable {
+    package enum Reply: Sendable {
         case status(Int, retryAfter: String? = nil)
         /// Answers with `status` after `delay`.
         case delayed(Duration, status: Int)
@@ -30,7 +32,7 @@ final class HTTPSink: Sendable {
         self.script = script
     }
 
-    var received: [Received] { log.withLock { $0 } }
+    package var received: [Received] { log.withLock { $0 } }
 
     /// A request header by lower-case name (names outside HTTPTypes' predefined set).
     private static func header(_ fields: HTTPFields, _ name: String) -> String? {
@@ -38,7 +40,7 @@ final class HTTPSink: Sendable {
     }
 
     /// Runs a sink for the duration of `body`, passing the URL to post to (`http://127.0.0.1:PORT/in`).
-    static func with<T: Sendable>(
+    package static func with<T: Sendable>(
         script: @escaping @Sendable (Int) -> Reply = { _ in .status(200) },
         _ body: @Sendable (HTTPSink, URL) async throws -> T
     ) async throws -> T {
@@ -95,7 +97,7 @@ final class HTTPSink: Sendable {
 }
 
 extension Data {
-    init(buffer: ByteBuffer) {
+    package init(buffer: ByteBuffer) {
         self = buffer.withUnsafeReadableBytes { Data($0) }
     }
 }
