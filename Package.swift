@@ -58,7 +58,12 @@ let package = Package(
             dependencies: [
                 "AmtsboteSpool",
                 "AmtsboteMapping",
+                "AmtsboteDelivery",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // bench e2e: the client posting submissions and the sink answering deliveries.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
