@@ -24,6 +24,8 @@ let package = Package(
         // (custom CA, client certificate) and NIOCore/NIOHTTP1 types in AHC's API.
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // Durable file spool: segment log, group commit, job index. Foundation/Glibc only.
@@ -50,6 +52,26 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        // HTTP ingest and status API, configuration, admin socket, lifecycle of `amtsbote serve`.
+        .target(
+            name: "AmtsboteServer",
+            dependencies: [
+                "AmtsboteSpool",
+                "AmtsboteMapping",
+                "AmtsboteDelivery",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.copy("Resources/openapi.yaml")],
             swiftSettings: swiftSettings
         ),
         // The one executable: serve, queue, mapping, submit, purge, bench.
@@ -59,6 +81,7 @@ let package = Package(
                 "AmtsboteSpool",
                 "AmtsboteMapping",
                 "AmtsboteDelivery",
+                "AmtsboteServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 // bench e2e: the client posting submissions and the sink answering deliveries.
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -93,6 +116,15 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "AmtsboteServerTests",
+            dependencies: [
+                "AmtsboteServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         // Runs the real `amtsbote` binary in subprocesses (CLI, crash and end-to-end tests).

@@ -7,11 +7,13 @@ struct Amtsbote: AsyncParsableCommand {
         commandName: "amtsbote",
         abstract: "Carries citizens' online-form submissions from the portal into department applications.",
         subcommands: [
+            ServeCommand.self,
             SubmitCommand.self,
             QueueCommand.self,
             PurgeCommand.self,
             MappingCommand.self,
             BenchCommand.self,
+            TokenCommand.self,
         ]
     )
 }

@@ -1,0 +1,44 @@
+import AmtsboteSpool
+import Logging
+import ServiceLifecycle
+
+/// Owns the open spool for the lifetime of `serve`: purges finished messages past retention
+/// every `purgeInterval`, and closes the spool (flush, release the lock) once graceful
+/// shutdown reaches it — last, after the listeners and workers that write to it have stopped.
+package final class SpoolService: Service, Sendable {
+    private let spool: Spool
+    private let retention: RetentionConfiguration
+    private let logger: Logger
+
+    package init(spool: Spool, retention: RetentionConfiguration, logger: Logger) {
+        self.spool = spool
+        self.retention = retention
+        self.logger = logger
+    }
+
+    package func run() async throws {
+        await PeriodicLoop.run(every: self.retention.purgeInterval) {
+            await self.purge()
+        }
+        try await self.spool.close()
+        self.logger.info("Spool closed")
+    }
+
+    /// Removes finished messages older than the retention; logs the counts (never contents).
+    package func purge() async {
+        do {
+            let report = try await self.spool.purge(olderThan: self.retention.finishedMessages, dryRun: false)
+            guard report.messages > 0 else { return }
+            self.logger.info(
+                "Purged finished messages past retention",
+                metadata: [
+                    "amtsbote.purge.messages": "\(report.messages)",
+                    "amtsbote.purge.jobs": "\(report.jobs)",
+                    "amtsbote.purge.bytes": "\(report.bytesReclaimed)",
+                ]
+            )
+        } catch {
+            self.logger.error("Purge failed", metadata: ["error": "\(error)"])
+        }
+    }
+}
