@@ -162,14 +162,18 @@ final class ServeProcess: @unchecked Sendable {
         try AmtsboteBinary.run(["queue"] + arguments + ["--spool", "spool"], in: directory)
     }
 
-    /// The state of a job, from `queue show ID --json`.
-    func jobState(_ id: String, target: String) throws -> String? {
-        let result = try queue(["show", id, "--json"])
-        guard result.status == 0,
-            let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
-            let jobs = object["jobs"] as? [[String: Any]]
+    /// The state of a job as the portal's status endpoint shows it (`GET /v1/submissions/ID`);
+    /// nil when the message or the job is gone.
+    func jobState(_ id: String, target: String, client: HTTPClient) async throws -> String? {
+        var request = HTTPClientRequest(url: "\(baseURL)/v1/submissions/\(id)")
+        request.headers.add(name: "Authorization", value: "Bearer \(Self.token)")
+        let response = try await client.execute(request, timeout: .seconds(5))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        guard response.status.code == 200,
+            let object = try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
+            let targets = object["targets"] as? [[String: Any]]
         else { return nil }
-        return jobs.first { $0["target"] as? String == target }?["state"] as? String
+        return targets.first { $0["target"] as? String == target }?["state"] as? String
     }
 
     func logTail() -> String {

@@ -78,10 +78,10 @@ import Testing
                 #expect(keys == ["\(id)/sink", "\(id)/sink"])  // a duplicate with the same key, no loss
                 #expect(sink.received.allSatisfy { String(decoding: $0.body, as: UTF8.self).contains("KILL-1") })
                 let deadline = ContinuousClock.now + .seconds(5)
-                var state = try serve.jobState(id, target: "sink")
+                var state = try await serve.jobState(id, target: "sink", client: client)
                 while state != "delivered", ContinuousClock.now < deadline {
                     try await Task.sleep(for: .milliseconds(50))
-                    state = try serve.jobState(id, target: "sink")
+                    state = try await serve.jobState(id, target: "sink", client: client)
                 }
                 #expect(state == "delivered", "log: \(serve.logTail())")
             }
@@ -97,10 +97,10 @@ import Testing
                 try await serve.start(client: client)
                 let id = try await serve.submit(#"{"ref": "OPS-1"}"#, client: client)
                 try await waitForRequests(sink, count: 1)
-                try await expectState(serve, id, "deferred")
+                try await expectState(serve, id, "deferred", client: client)
 
-                try await expectWithinOneSecond(serve, ["hold", id], id, "held")
-                try await expectWithinOneSecond(serve, ["release", id], id, "deferred")
+                try await expectWithinOneSecond(serve, ["hold", id], id, "held", client: client)
+                try await expectWithinOneSecond(serve, ["release", id], id, "deferred", client: client)
 
                 healthy.value = true
                 let started = ContinuousClock.now
@@ -108,45 +108,51 @@ import Testing
                 #expect(retry.status == 0, "\(retry.stderr)")
                 try await waitForRequests(sink, count: 2, within: .seconds(1))
                 #expect(ContinuousClock.now - started < .seconds(1))
-                try await expectState(serve, id, "delivered")
+                try await expectState(serve, id, "delivered", client: client)
 
                 healthy.value = false
                 let other = try await serve.submit(#"{"ref": "OPS-2"}"#, client: client)
                 try await waitForRequests(sink, count: 3)
-                try await expectState(serve, other, "deferred")
+                try await expectState(serve, other, "deferred", client: client)
                 let deleteStarted = ContinuousClock.now
                 let delete = try serve.queue(["delete", other])
                 #expect(delete.status == 0, "\(delete.stderr)")
-                var state = try serve.jobState(other, target: "sink")
+                var state = try await serve.jobState(other, target: "sink", client: client)
                 while state != nil, ContinuousClock.now - deleteStarted < .seconds(1) {
                     try await Task.sleep(for: .milliseconds(20))
-                    state = try serve.jobState(other, target: "sink")
+                    state = try await serve.jobState(other, target: "sink", client: client)
                 }
-                #expect(state == nil || state == "deleted", "job after delete: \(state ?? "gone")")
+                #expect(state == nil, "job after delete: \(state ?? "gone")")
                 #expect(ContinuousClock.now - deleteStarted < .seconds(1))
             }
         }
     }
 
-    private func expectState(_ serve: ServeProcess, _ id: String, _ wanted: String) async throws {
+    private func expectState(_ serve: ServeProcess, _ id: String, _ wanted: String, client: HTTPClient) async throws {
         let deadline = ContinuousClock.now + .seconds(5)
-        var state = try serve.jobState(id, target: "sink")
+        var state = try await serve.jobState(id, target: "sink", client: client)
         while state != wanted, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
-            state = try serve.jobState(id, target: "sink")
+            state = try await serve.jobState(id, target: "sink", client: client)
         }
         #expect(state == wanted, "log: \(serve.logTail())")
     }
 
     /// Runs `queue COMMAND` and expects the job in `wanted` state less than 1 s after it started.
-    private func expectWithinOneSecond(_ serve: ServeProcess, _ command: [String], _ id: String, _ wanted: String) async throws {
+    private func expectWithinOneSecond(
+        _ serve: ServeProcess,
+        _ command: [String],
+        _ id: String,
+        _ wanted: String,
+        client: HTTPClient
+    ) async throws {
         let started = ContinuousClock.now
         let result = try serve.queue(command)
         #expect(result.status == 0, "queue \(command): \(result.stderr)")
-        var state = try serve.jobState(id, target: "sink")
+        var state = try await serve.jobState(id, target: "sink", client: client)
         while state != wanted, ContinuousClock.now - started < .seconds(1) {
             try await Task.sleep(for: .milliseconds(20))
-            state = try serve.jobState(id, target: "sink")
+            state = try await serve.jobState(id, target: "sink", client: client)
         }
         let elapsed = ContinuousClock.now - started
         #expect(state == wanted, "after queue \(command): \(state ?? "missing")")
