@@ -29,7 +29,7 @@ let package = Package(
     ],
     targets: [
         // Durable file spool: segment log, group commit, job index. Foundation/Glibc only.
-        .target(name: "AmtsboteSpool", swiftSettings: swiftSettings),
+        .target(name: "AmtsboteSpool", exclude: ["README.md"], swiftSettings: swiftSettings),
         // Documents, path language, mapping compiler and evaluator, code lists.
         .target(
             name: "AmtsboteMapping",
@@ -132,6 +132,7 @@ let package = Package(
             name: "EndToEndTests",
             dependencies: [
                 "amtsbote",
+                "AmtsboteSpool",
                 "AmtsboteTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -108,6 +108,9 @@ package final class ServeRuntime: Sendable {
             self.delivery,
         ]
         services += extra
+        if self.configuration.admin.enabled {
+            services.append(AdminService(routes: AdminRoutes(control: self.spool), path: self.configuration.adminSocketPath, logger: logger))
+        }
         services.append(portal)
         return services
     }

@@ -48,16 +48,18 @@ struct SegmentScanner {
                 offset += total
                 continue
             }
+            // Intact records further on mean these bytes are damage, not a torn append (a
+            // damaged length field can also claim more bytes than the file has).
+            if let next = nextRecord(in: buffer, after: offset) {
+                try keepCorrupt(buffer, from: offset, to: next, number: number, reason: "bad record")
+                offset = next
+                continue
+            }
             // A record cut short at the end of the active segment: a crash mid-append; it was
             // never acknowledged. Cut it off.
             if isLast && (check == .truncated || check == .fragment) {
                 events(SpoolEvent(.notice, "Truncating torn tail of segment", metadata(number, offset, size - offset)))
                 return offset
-            }
-            if let next = nextRecord(in: buffer, after: offset) {
-                try keepCorrupt(buffer, from: offset, to: next, number: number, reason: "bad record")
-                offset = next
-                continue
             }
             // Nothing readable follows. Keep the bytes for the operator in any case.
             try keepCorrupt(buffer, from: offset, to: size, number: number, reason: "unreadable tail")

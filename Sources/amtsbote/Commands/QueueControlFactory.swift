@@ -1,3 +1,4 @@
+import AmtsboteServer
 import AmtsboteSpool
 import Foundation
 
@@ -11,11 +12,21 @@ enum QueueControlFactory {
     /// Opens the spool at `options.path`.
     /// - Parameter create: make the directory if missing (`submit`); read commands refuse a
     ///   missing spool so that a typo in `--spool` does not create an empty one.
+    ///
+    /// When a running `amtsbote serve` holds the lock and answers on `<spool>/admin.sock`, the
+    /// commands talk to it over that socket instead (`RemoteQueueControl`), so their effect is
+    /// immediate and only the server writes the log.
     static func open(_ options: SpoolOptions, create: Bool = false) throws -> any QueueControl {
-        try Spool.open(
-            directory: URL(fileURLWithPath: options.path),
-            configuration: SpoolConfiguration(createIfMissing: create),
-            events: CommandLineEvents.report
-        )
+        do {
+            return try Spool.open(
+                directory: URL(fileURLWithPath: options.path),
+                configuration: SpoolConfiguration(createIfMissing: create),
+                events: CommandLineEvents.report
+            )
+        } catch let error as SpoolError where error.code == .locked {
+            let socket = RemoteQueueControl.socketPath(spoolDirectory: options.path)
+            guard let remote = RemoteQueueControl.ifServing(socketPath: socket) else { throw error }
+            return remote
+        }
     }
 }

@@ -1,0 +1,82 @@
+import Foundation
+
+/// Runs the real `amtsbote` binary, found next to the test bundle (the directory of
+/// `/proc/self/exe`'s real path, e.g. `.build/debug/`).
+enum AmtsboteProcess {
+    static let executable: URL = {
+        let me = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        return me.deletingLastPathComponent().appendingPathComponent("amtsbote")
+    }()
+
+    struct Result {
+        var status: Int32
+        var stdout: Data
+        var stderr: String
+        var text: String { String(decoding: stdout, as: UTF8.self) }
+        var lines: [String] { text.split(separator: "\n").map(String.init) }
+    }
+
+    /// Runs `amtsbote arguments…` to completion, feeding `input` on stdin.
+    static func run(_ arguments: [String], input: Data? = nil, in directory: URL? = nil) throws -> Result {
+        try runExecutable(executable, arguments, input: input, in: directory)
+    }
+
+    /// Runs a command line through bash (for `ulimit`/`trap` set-ups); `$AMTSBOTE` is the binary.
+    static func runShell(_ script: String, in directory: URL? = nil) throws -> Result {
+        try runExecutable(URL(fileURLWithPath: "/bin/bash"), ["-c", script], input: nil, in: directory, environment: ["AMTSBOTE": executable.path])
+    }
+
+    private static func runExecutable(
+        _ executable: URL, _ arguments: [String], input: Data?, in directory: URL?, environment: [String: String] = [:]
+    ) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        if let directory { process.currentDirectoryURL = directory }
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
+        let stdout = Pipe()
+        let stderr = Pipe()
+        let stdin = Pipe()
+        process.standardOutput = stdout
+        process.standardError = stderr
+        process.standardInput = stdin
+        try process.run()
+        // Read both pipes concurrently so that a chatty child never blocks on a full pipe.
+        let errorData = PipeReader(stderr.fileHandleForReading)
+        if let input { stdin.fileHandleForWriting.write(input) }
+        try stdin.fileHandleForWriting.close()
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, stdout: output, stderr: String(decoding: errorData.wait(), as: UTF8.self))
+    }
+
+    /// Starts `amtsbote arguments…` in the background, stdout piped.
+    static func start(_ arguments: [String]) throws -> (Process, FileHandle) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let stdout = Pipe()
+        process.standardOutput = stdout
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return (process, stdout.fileHandleForReading)
+    }
+}
+
+/// Reads a pipe to its end on a thread of its own.
+final class PipeReader: @unchecked Sendable {
+    private var data = Data()
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ handle: FileHandle) {
+        Thread {
+            self.data = handle.readDataToEndOfFile()
+            self.done.signal()
+        }.start()
+    }
+
+    func wait() -> Data {
+        done.wait()
+        return data
+    }
+}

@@ -1,0 +1,245 @@
+import AmtsboteSpool
+import Foundation
+import Testing
+
+/// Every operator command through the real binary, including the error cases.
+@Suite(.timeLimit(.minutes(3))) struct QueueCLITests {
+    private func withSpoolDirectory(_ body: (URL, [String]) async throws -> Void) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("amtsbote-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try await body(directory, ["--spool", directory.appendingPathComponent("spool").path])
+    }
+
+    private func submit(_ spool: [String], _ payload: Data, targets: [String], extra: [String] = []) throws -> String {
+        let result = try AmtsboteProcess.run(["submit", "-"] + targets.flatMap { ["--target", $0] } + spool + extra, input: payload)
+        #expect(result.status == 0, "\(result.stderr)")
+        let id = result.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(MessageID(id) != nil)
+        return id
+    }
+
+    private func json(_ line: String) throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+    }
+
+    @Test func submitShowAndPayloadRoundTrip() async throws {
+        try await withSpoolDirectory { directory, spool in
+            // Bytes that are not UTF-8 and an umlaut, to prove "unchanged".
+            let payload = Data([0x3C, 0x61, 0x3E, 0xFF, 0x00, 0xC3, 0xBC, 0x0A, 0x3C, 0x2F, 0x61, 0x3E])
+            let id = try submit(spool, payload, targets: ["gewerbeamt", "hundesteuer"], extra: ["--content-type", "application/xml", "--idempotency-key", "k1"])
+
+            let raw = try AmtsboteProcess.run(["queue", "show", id, "--payload"] + spool)
+            #expect(raw.status == 0)
+            #expect(raw.stdout == payload)
+
+            let shown = try AmtsboteProcess.run(["queue", "show", id] + spool)
+            #expect(shown.status == 0)
+            #expect(shown.text.contains("id:               \(id)"))
+            #expect(shown.text.contains("job gewerbeamt: queued"))
+            #expect(shown.text.contains("idempotency key:  k1"))
+
+            let asJSON = try AmtsboteProcess.run(["queue", "show", id, "--json"] + spool)
+            #expect(asJSON.lines.count == 1)
+            let object = try json(asJSON.lines[0])
+            #expect(object["id"] as? String == id)
+            #expect(object["payloadBytes"] as? Int == payload.count)
+            #expect(object["targets"] as? [String] == ["gewerbeamt", "hundesteuer"])
+            #expect(object["contentType"] as? String == "application/xml")
+            let jobs = try #require(object["jobs"] as? [[String: Any]])
+            #expect(jobs.map { $0["state"] as? String } == ["queued", "queued"])
+
+            // From a file, with the content type from its name.
+            let file = directory.appendingPathComponent("antrag.json")
+            try Data(#"{"a":1}"#.utf8).write(to: file)
+            let fromFile = try AmtsboteProcess.run(["submit", file.path, "--target", "a"] + spool)
+            #expect(fromFile.status == 0)
+            let fileID = fromFile.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let fileJSON = try json(try AmtsboteProcess.run(["queue", "show", fileID, "--json"] + spool).lines[0])
+            #expect(fileJSON["contentType"] as? String == "application/json")
+        }
+    }
+
+    @Test func summaryAndListWithFilters() async throws {
+        try await withSpoolDirectory { _, spool in
+            let first = try submit(spool, Data("1".utf8), targets: ["a", "b"])
+            let second = try submit(spool, Data("2".utf8), targets: ["a"])
+
+            let summary = try AmtsboteProcess.run(["queue"] + spool)
+            #expect(summary.status == 0)
+            #expect(summary.lines.first?.hasPrefix("TARGET") == true)
+            #expect(summary.lines.contains { $0.hasPrefix("a ") && $0.contains("queued  2") })
+            #expect(summary.lines.contains { $0.hasPrefix("b ") && $0.contains("queued  1") })
+            let summaryJSON = try AmtsboteProcess.run(["queue", "summary", "--json"] + spool)
+            let rows = try summaryJSON.lines.map(json)
+            #expect(rows.map { "\($0["target"]!) \($0["state"]!) \($0["count"]!)" } == ["a queued 2", "b queued 1"])
+            #expect(rows.allSatisfy { $0["oldestAgeSeconds"] is Int })
+
+            let list = try AmtsboteProcess.run(["queue", "list", "--json", "--target", "a"] + spool)
+            let jobs = try list.lines.map(json)
+            #expect(jobs.map { $0["id"] as? String } == [first, second])
+            for job in jobs {
+                for key in ["id", "target", "state", "attempts", "receivedAt", "nextAttemptAt", "lastError"] {
+                    #expect(job.keys.contains(key), "missing \(key)")
+                }
+                let received = try #require(job["receivedAt"] as? String)
+                #expect(received.hasSuffix("Z") && received.count == 24)
+                #expect(job["attempts"] as? Int == 0)
+                #expect(job["lastError"] is NSNull)
+            }
+            let text = try AmtsboteProcess.run(["queue", "list", "--state", "queued"] + spool)
+            #expect(text.lines.count == 4)
+            #expect(text.lines[0].hasPrefix("ID"))
+            let none = try AmtsboteProcess.run(["queue", "list", "--state", "held", "--json"] + spool)
+            #expect(none.status == 0 && none.lines.isEmpty)
+        }
+    }
+
+    @Test func holdReleaseRetryDeleteReportCounts() async throws {
+        try await withSpoolDirectory { _, spool in
+            let first = try submit(spool, Data("1".utf8), targets: ["a", "b"])
+            _ = try submit(spool, Data("2".utf8), targets: ["a"])
+
+            #expect(try AmtsboteProcess.run(["queue", "hold", "--target", "a"] + spool).text == "2 jobs held\n")
+            #expect(try AmtsboteProcess.run(["queue", "hold", "--all"] + spool).text == "1 job held\n")
+            #expect(try AmtsboteProcess.run(["queue", "release", first, "--target", "a"] + spool).text == "1 job released\n")
+            #expect(try AmtsboteProcess.run(["queue", "retry", "--state", "held"] + spool).text == "2 jobs queued for retry\n")
+            let states = try AmtsboteProcess.run(["queue", "list", "--json"] + spool).lines.map(json).map { $0["state"] as? String }
+            #expect(states == ["queued", "queued", "queued"])
+
+            let refused = try AmtsboteProcess.run(["queue", "delete", first] + spool)
+            #expect(refused.status == 64)
+            #expect(refused.stderr == "error: delete removes jobs for good; add --yes to confirm\n")
+            #expect(try AmtsboteProcess.run(["queue", "delete", first, "--yes"] + spool).text == "2 jobs deleted\n")
+            #expect(try AmtsboteProcess.run(["queue", "list", "--json"] + spool).lines.count == 1)
+        }
+    }
+
+    @Test func errorsAreOneLineWithDocumentedExitCodes() async throws {
+        try await withSpoolDirectory { directory, spool in
+            let missingSpool = try AmtsboteProcess.run(["queue", "--spool", directory.appendingPathComponent("nope").path])
+            #expect(missingSpool.status == 66)
+            #expect(missingSpool.stderr == "error: spool \(directory.appendingPathComponent("nope").path) does not exist\n")
+
+            _ = try submit(spool, Data("x".utf8), targets: ["a"])
+            let unknown = try AmtsboteProcess.run(["queue", "show", "01ARZ3NDEKTSV4RRFFQ69G5FAV"] + spool)
+            #expect(unknown.status == 66)
+            #expect(unknown.stderr == "error: no message 01ARZ3NDEKTSV4RRFFQ69G5FAV in the spool\n")
+            #expect(try AmtsboteProcess.run(["queue", "show", "01ARZ3NDEKTSV4RRFFQ69G5FAV", "--payload"] + spool).status == 66)
+            #expect(try AmtsboteProcess.run(["queue", "hold", "01ARZ3NDEKTSV4RRFFQ69G5FAV"] + spool).status == 66)
+
+            let cases: [([String], String)] = [
+                (["queue", "show", "not-an-id"], "error: 'not-an-id' is not a message id (26 characters, Crockford base32)\n"),
+                (["queue", "list", "--state", "lost"], "error: --state: 'lost' is not one of queued, delivering, deferred, held, delivered, dead\n"),
+                (["queue", "hold"], "error: say which jobs: message ids, --target, --state or --all\n"),
+                (["queue", "retry", "--all", "--target", "a"], "error: --all cannot be combined with ids, --target or --state\n"),
+                (["purge", "--older-than", "soon"], "error: --older-than: 'soon' is not a duration like 30d, 12h, 90m or 0\n"),
+                (["submit", "-"], "error: at least one --target is required\n"),
+                (["queue", "frobnicate"], "error: Unexpected argument 'frobnicate'\n"),
+            ]
+            for (arguments, message) in cases {
+                let result = try AmtsboteProcess.run(arguments + spool)
+                #expect(result.status == 64, "\(arguments)")
+                #expect(result.stderr == message, "\(arguments)")
+            }
+
+            let missingFile = try AmtsboteProcess.run(["submit", directory.appendingPathComponent("missing.xml").path, "--target", "a"] + spool)
+            #expect(missingFile.status == 66)
+            #expect(missingFile.stderr == "error: \(directory.appendingPathComponent("missing.xml").path): no such file\n")
+
+            let tooLarge = try AmtsboteProcess.run(["submit", "-", "--target", "a"] + spool, input: Data(count: 25 * 1024 * 1024 + 1))
+            #expect(tooLarge.status == 65)
+            #expect(tooLarge.stderr == "error: message of 26214401 bytes exceeds the limit of 26214400 bytes\n")
+
+            let badTarget = try AmtsboteProcess.run(["submit", "-", "--target", "two words"] + spool, input: Data("x".utf8))
+            #expect(badTarget.status == 64)
+            #expect(badTarget.stderr.split(separator: "\n").count == 1)
+        }
+    }
+
+    /// While another process holds the spool (here `queue watch`), every command says who.
+    @Test func lockedSpoolNamesTheHolder() async throws {
+        try await withSpoolDirectory { _, spool in
+            _ = try submit(spool, Data("x".utf8), targets: ["a"])
+            let (watcher, stdout) = try AmtsboteProcess.start(["queue", "watch"] + spool)
+            defer {
+                kill(watcher.processIdentifier, SIGKILL)
+                watcher.waitUntilExit()
+            }
+            // The watcher prints its first line once it holds the lock.
+            let first = stdout.availableData
+            #expect(String(decoding: first, as: UTF8.self).hasPrefix("watching "))
+            let path = spool[1]
+            for arguments in [["queue"], ["queue", "list"], ["queue", "hold", "--all"], ["purge", "--older-than", "30d"], ["submit", "-", "--target", "a"]] {
+                let result = try AmtsboteProcess.run(arguments + spool, input: Data("y".utf8))
+                #expect(result.status == 75, "\(arguments)")
+                #expect(result.stderr == "error: spool \(path) is locked by a running process (pid \(watcher.processIdentifier))\n", "\(arguments)")
+            }
+        }
+    }
+
+    @Test func watchStopsCleanlyOnInterrupt() async throws {
+        try await withSpoolDirectory { _, spool in
+            _ = try submit(spool, Data("x".utf8), targets: ["a"])
+            let (watcher, stdout) = try AmtsboteProcess.start(["queue", "watch", "--json"] + spool)
+            try await Task.sleep(for: .milliseconds(300))
+            kill(watcher.processIdentifier, SIGINT)
+            watcher.waitUntilExit()
+            #expect(stdout.readDataToEndOfFile().isEmpty)
+            // The lock is gone with the process.
+            #expect(try AmtsboteProcess.run(["queue", "list"] + spool).status == 0)
+        }
+    }
+
+    @Test func purgeRemovesDeliveredMessages() async throws {
+        try await withSpoolDirectory { directory, spool in
+            let secret = "Personalausweis-\(UUID().uuidString)"
+            let id = try submit(spool, Data(secret.utf8), targets: ["a"])
+            let kept = try submit(spool, Data("kept".utf8), targets: ["a"])
+            // Deliver the first message through the library, as the delivery engine would.
+            let store = try Spool.open(directory: URL(fileURLWithPath: spool[1]))
+            let job = try #require(store.claimNextDue(target: "a"))
+            #expect(job.messageID.description == id)
+            try await store.finish(job, attempt: Attempt(at: Date(), outcome: .delivered, status: 200), result: .delivered)
+            try await store.close()
+
+            let recent = try AmtsboteProcess.run(["purge", "--older-than", "30d"] + spool)
+            #expect(recent.text == "purged 0 messages (0 jobs), 0 bytes, 0 segments rewritten\n")
+            let dry = try AmtsboteProcess.run(["purge", "--older-than", "0", "--dry-run"] + spool)
+            #expect(dry.status == 0)
+            #expect(dry.text.hasPrefix("would purge 1 messages (1 jobs)"))
+            let real = try AmtsboteProcess.run(["purge", "--older-than", "0"] + spool)
+            #expect(real.status == 0)
+            #expect(real.text.hasPrefix("purged 1 messages (1 jobs)"))
+            #expect(try AmtsboteProcess.run(["queue", "show", id] + spool).status == 66)
+            #expect(try AmtsboteProcess.run(["queue", "show", kept, "--payload"] + spool).stdout == Data("kept".utf8))
+            let audit = try String(contentsOf: URL(fileURLWithPath: spool[1]).appendingPathComponent("audit.log"), encoding: .utf8)
+            #expect(audit.contains("id=\(id) target=a outcome=purged"))
+            let enumerator = FileManager.default.enumerator(atPath: directory.path)
+            while let name = enumerator?.nextObject() as? String {
+                let data = (try? Data(contentsOf: directory.appendingPathComponent(name))) ?? Data()
+                #expect(data.range(of: Data(secret.utf8)) == nil, "\(name)")
+            }
+        }
+    }
+
+    /// A write that fails (here: the file-size limit, as a full disk would) acknowledges
+    /// nothing, exits 74, and leaves the spool readable.
+    @Test func failedWriteExitsWithIOErrorAndKeepsSpoolReadable() async throws {
+        try await withSpoolDirectory { directory, spool in
+            let first = try submit(spool, Data("first".utf8), targets: ["a"])
+            let big = directory.appendingPathComponent("big.bin")
+            try Data(repeating: 0x41, count: 300_000).write(to: big)
+            // 200 KiB limit: the segment cannot grow by 300 KB. SIGXFSZ ignored so write() fails.
+            let result = try AmtsboteProcess.runShell("trap '' XFSZ; ulimit -f 200; exec \"$AMTSBOTE\" submit '\(big.path)' --target a --spool '\(spool[1])'")
+            #expect(result.status == 74, "\(result.stderr)")
+            #expect(result.stderr.hasPrefix("error: write "))
+            #expect(result.stderr.split(separator: "\n").count == 1)
+            let list = try AmtsboteProcess.run(["queue", "list", "--json"] + spool)
+            #expect(list.status == 0)
+            #expect(try list.lines.map(json).map { $0["id"] as? String } == [first])
+            #expect(try FileManager.default.contentsOfDirectory(atPath: spool[1] + "/corrupt").isEmpty)
+            _ = try submit(spool, Data("after".utf8), targets: ["a"])
+        }
+    }
+}
