@@ -115,7 +115,7 @@ import Testing
                 try await waitForRequests(sink, count: 3)
                 try await expectState(serve, other, "deferred", client: client)
                 let deleteStarted = ContinuousClock.now
-                let delete = try serve.queue(["delete", other])
+                let delete = try serve.queue(["delete", other, "--yes"])
                 #expect(delete.status == 0, "\(delete.stderr)")
                 var state = try await serve.jobState(other, target: "sink", client: client)
                 while state != nil, ContinuousClock.now - deleteStarted < .seconds(1) {

@@ -6,48 +6,21 @@ import NIOCore
 import Glibc
 #endif
 
-/// Locates and runs the built `amtsbote` binary (next to the test bundle, in `.build/debug/`),
-/// either as a one-shot CLI command or as a long-running `amtsbote serve` in its own work directory.
-enum AmtsboteBinary {
-    /// `.build/<config>/amtsbote`: the directory of `/proc/self/exe`'s realpath.
-    static var url: URL {
-        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        return executable.deletingLastPathComponent().appendingPathComponent("amtsbote")
-    }
-
-    /// Runs `amtsbote ARGUMENTS` to completion in `directory`.
-    static func run(_ arguments: [String], in directory: URL) throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
-    }
-
-    /// A free TCP port on 127.0.0.1 (bound once and released; good enough for tests on one machine).
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(.EMFILE) }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
-        let named = withUnsafeMutablePointer(to: &address) { getsockname(fd, UnsafeMutableRawPointer($0).assumingMemoryBound(to: sockaddr.self), &length) }
-        guard named == 0 else { throw POSIXError(.EADDRINUSE) }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
+/// A free TCP port on 127.0.0.1 (bound once and released; good enough for tests on one machine).
+private func freePort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw POSIXError(.EMFILE) }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+    guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
+    let named = withUnsafeMutablePointer(to: &address) { getsockname(fd, UnsafeMutableRawPointer($0).assumingMemoryBound(to: sockaddr.self), &length) }
+    guard named == 0 else { throw POSIXError(.EADDRINUSE) }
+    return Int(UInt16(bigEndian: address.sin_port))
 }
 
 /// One `amtsbote serve` in a work directory with its own config/, mappings/ and spool/.
@@ -65,7 +38,7 @@ final class ServeProcess: @unchecked Sendable {
     /// `mappings` (file name → YAML).
     init(directory: URL, targetsYAML: String, mappings: [String: String]) throws {
         self.directory = directory
-        self.port = try AmtsboteBinary.freePort()
+        self.port = try freePort()
         let fileManager = FileManager.default
         for sub in ["config", "mappings"] {
             try fileManager.createDirectory(at: directory.appendingPathComponent(sub), withIntermediateDirectories: true)
@@ -99,7 +72,7 @@ final class ServeProcess: @unchecked Sendable {
     /// Starts `amtsbote serve` and waits until `/readyz` answers 200.
     func start(client: HTTPClient) async throws {
         let process = Process()
-        process.executableURL = AmtsboteBinary.url
+        process.executableURL = AmtsboteProcess.executable
         process.arguments = ["serve", "--config", "config/amtsbote.yaml"]
         process.currentDirectoryURL = directory
         let log = directory.appendingPathComponent("serve.log")
@@ -158,8 +131,8 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     /// `amtsbote queue ARGUMENTS --spool spool` against this instance (the running server when it holds the lock).
-    func queue(_ arguments: [String]) throws -> (status: Int32, stdout: String, stderr: String) {
-        try AmtsboteBinary.run(["queue"] + arguments + ["--spool", "spool"], in: directory)
+    func queue(_ arguments: [String]) throws -> AmtsboteProcess.Result {
+        try AmtsboteProcess.run(["queue"] + arguments + ["--spool", "spool"], in: directory)
     }
 
     /// The state of a job as the portal's status endpoint shows it (`GET /v1/submissions/ID`);
