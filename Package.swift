@@ -100,7 +100,11 @@ let package = Package(
         // Shared by test targets: a real HTTP sink (Hummingbird on 127.0.0.1, port 0) playing a department system.
         .target(
             name: "AmtsboteTestSupport",
-            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             path: "Tests/AmtsboteTestSupport",
             swiftSettings: swiftSettings
         ),
@@ -112,6 +116,8 @@ let package = Package(
                 "AmtsboteSpool",
                 "AmtsboteMapping",
                 "AmtsboteTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),

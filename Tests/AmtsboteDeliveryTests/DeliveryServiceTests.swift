@@ -191,3 +191,19 @@ import Testing
         }
     }
 }
+
+@Suite(.timeLimit(.minutes(1))) struct DeliveryServiceLifecycleTests {
+    /// With no targets configured (jobs wait), the service must keep running until shutdown:
+    /// a service that returns early stops the whole `serve`.
+    @Test func runsUntilShutdownWithoutTargets() async throws {
+        let stopped = Locked<Date?>(nil)
+        let started = Date()
+        try await DeliveryHarness.with(targets: [:], afterShutdown: { _ in stopped.value = Date() }) { harness in
+            _ = try await harness.submit(targets: ["nobody"])
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(stopped.value == nil)
+        }
+        let elapsed = try #require(stopped.value).timeIntervalSince(started)
+        #expect(elapsed >= 0.3)
+    }
+}

@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import HummingbirdTLS
+import NIOSSL
 import Synchronization
 
 /// Test support shared by the delivery and end-to-end tests.
@@ -40,8 +42,11 @@ package final class HTTPSink: Sendable {
     }
 
     /// Runs a sink for the duration of `body`, passing the URL to post to (`http://127.0.0.1:PORT/in`).
+    ///
+    /// - Parameter tls: serve HTTPS with this configuration (the URL is then `https://`).
     package static func with<T: Sendable>(
         script: @escaping @Sendable (Int) -> Reply = { _ in .status(200) },
+        tls: TLSConfiguration? = nil,
         _ body: @Sendable (HTTPSink, URL) async throws -> T
     ) async throws -> T {
         let sink = HTTPSink(script: script)
@@ -80,6 +85,7 @@ package final class HTTPSink: Sendable {
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
             router: router,
+            server: try tls.map { try .tls(tlsConfiguration: $0) } ?? .http1(),
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in
                 portContinuation.yield(channel.localAddress?.port ?? 0)
@@ -91,7 +97,7 @@ package final class HTTPSink: Sendable {
             var ports = portStream.makeAsyncIterator()
             guard let port = await ports.next(), port > 0 else { throw CancellationError() }
             defer { group.cancelAll() }
-            return try await body(sink, URL(string: "http://127.0.0.1:\(port)/in")!)
+            return try await body(sink, URL(string: "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)/in")!)
         }
     }
 }

@@ -84,6 +84,12 @@ import Testing
                     state = try await serve.jobState(id, target: "sink", client: client)
                 }
                 #expect(state == "delivered", "log: \(serve.logTail())")
+
+                // The delivery is counted in the server's metrics, and the breaker is closed.
+                let metrics = try await serve.metrics(client: client)
+                #expect(metrics.contains(#"amtsbote_deliveries_total{target="sink",outcome="delivered"} 1"#), "\(metrics.prefix(3000))")
+                #expect(metrics.contains(#"amtsbote_delivery_breaker_state{target="sink"} 0"#))
+                #expect(metrics.contains("amtsbote_delivery_latency_seconds"))
             }
         }
     }

@@ -149,6 +149,14 @@ final class ServeProcess: @unchecked Sendable {
         return targets.first { $0["target"] as? String == target }?["state"] as? String
     }
 
+    /// The Prometheus text of `GET /metrics`.
+    func metrics(client: HTTPClient) async throws -> String {
+        var request = HTTPClientRequest(url: "\(baseURL)/metrics")
+        request.headers.add(name: "Authorization", value: "Bearer \(Self.token)")
+        let response = try await client.execute(request, timeout: .seconds(5))
+        return String(buffer: try await response.body.collect(upTo: 4 << 20))
+    }
+
     func logTail() -> String {
         let text = (try? String(contentsOf: directory.appendingPathComponent("serve.log"), encoding: .utf8)) ?? ""
         return String(text.suffix(2000))

@@ -70,7 +70,6 @@ package final class TargetRunner: Sendable {
                     continue
                 case .probe:
                     isProbe = true
-                    noteBreakerChange()
                 case .send:
                     isProbe = false
                 }
@@ -79,6 +78,7 @@ package final class TargetRunner: Sendable {
                     await waitForWork(now: now)
                     continue
                 }
+                if isProbe { noteBreakerChange() }  // half-open, with a job to probe
                 inFlight.add(1, ordering: .acquiringAndReleasing)
                 group.addTask {
                     await self.deliver(job, isProbe: isProbe)

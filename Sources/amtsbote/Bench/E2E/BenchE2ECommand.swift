@@ -26,6 +26,15 @@ struct BenchE2ECommand: AsyncParsableCommand {
     @Option(help: "Concurrent clients in the throughput phases.")
     var concurrency = 32
 
+    @Option(help: "`concurrency` of the benchmark's HTTP target (its delivery workers).")
+    var targetConcurrency = 16
+
+    @Option(help: "The servers' retention.finishedMessages (delivered messages leave spool and index after this).")
+    var retention = "1m"
+
+    @Option(help: "The servers' retention.purgeInterval.")
+    var purgeInterval = "30s"
+
     @Option(help: "Submissions per second in the light-load phase.")
     var rate = 100
 
@@ -45,7 +54,7 @@ struct BenchE2ECommand: AsyncParsableCommand {
     var skipLightLoad = false
 
     func validate() throws {
-        guard messages > 0, concurrency > 0, rate > 0, duration > 0, sampleInterval > 0 else {
+        guard messages > 0, concurrency > 0, targetConcurrency > 0, rate > 0, duration > 0, sampleInterval > 0 else {
             throw ValidationError("all counts and durations must be positive")
         }
     }
@@ -55,14 +64,22 @@ struct BenchE2ECommand: AsyncParsableCommand {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("amtsbote-bench-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
-        print("bench e2e  binary=\(binaryURL.path)  cores=\(ProcessInfo.processInfo.activeProcessorCount)  load=\(Self.loadAverage())")
+        print("bench e2e  binary=\(binaryURL.path)  target concurrency=\(targetConcurrency)  retention=\(retention)/\(purgeInterval)  cores=\(ProcessInfo.processInfo.activeProcessorCount)  load=\(Self.loadAverage())")
         let sink = BenchSink()
         var pool = HTTPClient.Configuration.ConnectionPool()
         pool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(concurrency, 8)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(connectionPool: pool))
         do {
             try await sink.run { sinkURL in
-                var phase = BenchE2EPhases(binary: binaryURL, work: work, client: client, sink: sink, sinkURL: sinkURL)
+                var phase = BenchE2EPhases(
+                    binary: binaryURL,
+                    work: work,
+                    client: client,
+                    sink: sink,
+                    sinkURL: sinkURL,
+                    targetConcurrency: targetConcurrency,
+                    retention: (retention, purgeInterval)
+                )
                 if !skipThroughput {
                     let ingest = try await phase.ingestOnly(messages: messages, concurrency: concurrency)
                     let endToEnd = try await phase.endToEnd(messages: messages, concurrency: concurrency)

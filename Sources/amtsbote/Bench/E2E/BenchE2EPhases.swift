@@ -9,14 +9,26 @@ struct BenchE2EPhases {
     let client: HTTPClient
     let sink: BenchSink
     let sinkURL: URL
+    let targetConcurrency: Int
+    let retention: (finished: String, purgeInterval: String)
     private var serial = 0
 
-    init(binary: URL, work: URL, client: HTTPClient, sink: BenchSink, sinkURL: URL) {
+    init(
+        binary: URL,
+        work: URL,
+        client: HTTPClient,
+        sink: BenchSink,
+        sinkURL: URL,
+        targetConcurrency: Int,
+        retention: (finished: String, purgeInterval: String)
+    ) {
         self.binary = binary
         self.work = work
         self.client = client
         self.sink = sink
         self.sinkURL = sinkURL
+        self.targetConcurrency = targetConcurrency
+        self.retention = retention
     }
 
     /// A submission of about 300 bytes, unique per index.
@@ -27,7 +39,14 @@ struct BenchE2EPhases {
     private mutating func server(delivering: Bool) throws -> BenchServer {
         serial += 1
         let port = try FreePort.find()
-        return try BenchServer(directory: work.appendingPathComponent("run-\(serial)"), port: port, sinkURL: delivering ? sinkURL : nil)
+        return try BenchServer(
+            directory: work.appendingPathComponent("run-\(serial)"),
+            port: port,
+            sinkURL: delivering ? sinkURL : nil,
+            targetConcurrency: targetConcurrency,
+            retention: retention.finished,
+            purgeInterval: retention.purgeInterval
+        )
     }
 
     /// A fresh delivering server, warmed up with one delivered message (then the sink is reset).
@@ -109,7 +128,7 @@ struct BenchE2EPhases {
                 }
             }
         }
-        try await waitForSink(total - recorder.failures, timeout: .seconds(30))
+        try await waitForArrivals(of: recorder.sent.map(\.id), timeout: .seconds(30))
         if let kib = server.residentKiB() { samples.append(((ContinuousClock.now - start).seconds, kib)) }
         report(sent: recorder.sent, failures: recorder.failures, samples: samples)
     }
@@ -132,7 +151,7 @@ struct BenchE2EPhases {
             ackToSink.append((arrival - entry.acknowledged).milliseconds)
             ack.append((entry.acknowledged - entry.sent).milliseconds)
         }
-        print("  submissions: \(sent.count) accepted, \(failures) failed, \(missing) not delivered")
+        print("  submissions: \(sent.count) accepted, \(failures) failed, \(missing) not delivered; \(sink.requestCount) requests for \(sink.distinctCount) messages at the sink")
         print("  latency POST sent → delivered at sink (ms): " + Percentiles(postToSink).text)
         print("  latency 202 received → delivered at sink (ms, negative = delivered before the 202 arrived): " + Percentiles(ackToSink).text)
         print("  latency POST sent → 202 received (ms): " + Percentiles(ack).text)
@@ -146,6 +165,22 @@ struct BenchE2EPhases {
         while sink.distinctCount < count {
             guard ContinuousClock.now < deadline else {
                 throw BenchE2EError("only \(sink.distinctCount) of \(count) messages arrived at the sink within \(timeout)")
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// Waits until every one of `ids` has arrived at the sink.
+    private func waitForArrivals(of ids: [String], timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        var pending = ids[...]
+        while let id = pending.first {
+            if sink.arrival(of: id) != nil {
+                pending = pending.dropFirst()
+                continue
+            }
+            guard ContinuousClock.now < deadline else {
+                throw BenchE2EError("\(pending.count) of \(ids.count) accepted messages did not arrive at the sink within \(timeout)")
             }
             try await Task.sleep(for: .milliseconds(5))
         }

@@ -37,7 +37,11 @@ final class BenchServer: @unchecked Sendable {
 
     /// - Parameters:
     ///   - sinkURL: where target `bench` delivers; nil = no `targets:` entry (ingest only: jobs wait).
-    init(directory: URL, port: Int, sinkURL: URL?) throws {
+    ///   - targetConcurrency: the target's `concurrency` (delivery workers).
+    ///   - retention: `retention.finishedMessages`; `purgeInterval`: how often the purge runs. Short
+    ///     values let the light-load run reach a steady state, as a long-running server does once
+    ///     its retention period has passed.
+    init(directory: URL, port: Int, sinkURL: URL?, targetConcurrency: Int, retention: String, purgeInterval: String) throws {
         self.directory = directory
         self.port = port
         for sub in ["config", "mappings"] {
@@ -54,6 +58,9 @@ final class BenchServer: @unchecked Sendable {
                 - name: bench-portal
                   tokenSHA256: \(Self.tokenSHA256)
                   scopes: [submit, status]
+            retention:
+              finishedMessages: \(retention)
+              purgeInterval: \(purgeInterval)
             log:
               format: text
               level: warning
@@ -66,6 +73,7 @@ final class BenchServer: @unchecked Sendable {
                     kind: http
                     url: \(sinkURL.absoluteString)
                     timeout: 10s
+                    concurrency: \(targetConcurrency)
 
                 """
         }
