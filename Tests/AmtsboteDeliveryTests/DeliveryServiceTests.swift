@@ -119,7 +119,8 @@ import Testing
                 ]
                 try await DeliveryHarness.with(targets: targets) { harness in
                     for index in 0..<6 { _ = try await harness.submit(#"{"ref": "X-\#(index)"}"#, targets: ["hang"]) }
-                    try await Task.sleep(for: .milliseconds(100))
+                    let deadline = ContinuousClock.now + .seconds(2)
+                    while hanging.received.count < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
                     #expect(hanging.received.count == 2)  // both workers of `hang` are stuck
                     try await harness.expectPromptDelivery(to: "fast", count: 10)
                 }
@@ -163,6 +164,21 @@ import Testing
                 #expect(job.attempts.count >= 2)  // at least one transient failure, then expired
                 let deadAfter = try #require(job.attempts.last).at.timeIntervalSince(job.receivedAt)
                 #expect(deadAfter >= 0.3 && deadAfter < 2.0, "dead after \(deadAfter) s")
+            }
+        }
+    }
+
+    @Test func retryingAnExpiredJobGetsAFreshLifetime() async throws {
+        let healthy = Locked(false)
+        try await HTTPSink.with(script: { _ in healthy.value ? .status(200) : .status(503) }) { _, url in
+            try await DeliveryHarness.with(targets: ["alpha": .testHTTP(url, lifetime: 0.3)]) { harness in
+                let id = try await harness.submit(targets: ["alpha"])
+                try await harness.waitFor(id, "alpha", .dead, within: .seconds(3))
+                // The target is back; the operator retries the expired job: it is sent, not expired again.
+                healthy.value = true
+                #expect(try await harness.spool.retry(.ids([id], target: "alpha")) == 1)
+                let job = try await harness.waitFor(id, "alpha", .delivered, within: .seconds(2))
+                #expect(job.attempts.suffix(2).map(\.outcome) == [.expired, .delivered])
             }
         }
     }

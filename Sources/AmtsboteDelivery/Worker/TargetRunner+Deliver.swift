@@ -26,17 +26,19 @@ extension TargetRunner {
         logger[metadataKey: "amtsbote.message.id"] = .string(job.messageID.description)
         logger[metadataKey: "amtsbote.attempt"] = .stringConvertible(job.previousAttempts + 1)
 
-        let expiry = job.receivedAt + configuration.lifetime
-        guard started < expiry else {
-            releaseProbe(isProbe, now: started)
-            let reason = "lifetime of \(ConfigDuration.format(configuration.lifetime)) expired"
-            await record(job, Attempt(at: started, outcome: .expired, error: reason), .dead, metricsOutcome: "expired", logger: logger)
-            return
-        }
-
         let item: DeliveryItem
+        let expiry: Date
         do {
-            item = try prepare(job)
+            let envelope = try readEnvelope(job)
+            let window = lifetimeWindow(job, envelope: envelope)
+            expiry = window.expiry
+            guard started < expiry || window.justRetried else {
+                releaseProbe(isProbe, now: started)
+                let reason = "lifetime of \(ConfigDuration.format(configuration.lifetime)) expired"
+                await record(job, Attempt(at: started, outcome: .expired, error: reason), .dead, metricsOutcome: "expired", logger: logger)
+                return
+            }
+            item = try prepare(job, envelope: envelope)
         } catch {
             releaseProbe(isProbe, now: started)
             let duration = clock.now - startInstant
@@ -48,7 +50,7 @@ extension TargetRunner {
                 let attempt = Attempt(at: started, outcome: .permanentFailure, error: reason, duration: duration)
                 await record(job, attempt, .dead, metricsOutcome: "permanent", logger: logger)
             case .readFailed(let reason):
-                let next = nextAttemptDate(job, now: Date(), retryAfter: nil)
+                let next = nextAttemptDate(job, now: Date(), retryAfter: nil, expiry: job.receivedAt + configuration.lifetime)
                 let attempt = Attempt(at: started, outcome: .transientFailure, error: reason, duration: duration, nextAttemptAt: next)
                 await record(job, attempt, .deferred(until: next), metricsOutcome: "transient", logger: logger)
             case .gone:
@@ -79,28 +81,45 @@ extension TargetRunner {
                 return
             }
             breakerSaw(success: false, isProbe: isProbe, now: now)
-            let next = nextAttemptDate(job, now: now, retryAfter: retryAfter)
+            let next = nextAttemptDate(job, now: now, retryAfter: retryAfter, expiry: expiry)
             let attempt = Attempt(at: started, outcome: .transientFailure, status: status, error: reason, duration: duration, nextAttemptAt: next)
             await record(job, attempt, .deferred(until: next), metricsOutcome: "transient", logger: logger)
         }
     }
 
-    /// Reads the message from the spool and maps it with the mapping set in use now.
-    func prepare(_ job: ClaimedJob) throws(PreparationFailure) -> DeliveryItem {
-        let envelope: MessageSnapshot
-        let stored: MessagePayload
+    /// Reads the message's envelope and job history from the spool (one small read).
+    func readEnvelope(_ job: ClaimedJob) throws(PreparationFailure) -> MessageSnapshot {
         do {
             guard let snapshot = try spool.message(job.messageID) else { throw PreparationFailure.gone }
-            envelope = snapshot
-            stored = try spool.payload(job.messageID)
+            return snapshot
         } catch let failure as PreparationFailure {
             throw failure
-        } catch let error as SpoolError {
-            if error.code == .unknownID { throw .gone }
-            if error.code == .corrupt { throw .unreadable("stored message is unreadable (\(error.code))") }
-            throw .readFailed("cannot read stored message (\(error.code))")
         } catch {
-            throw .readFailed("cannot read stored message")
+            throw Self.failure(reading: error)
+        }
+    }
+
+    /// When the job's lifetime ends, and whether an operator just retried it.
+    ///
+    /// The lifetime counts from acceptance; a job that died (expired, refused, mapping error) and
+    /// was put back by `queue retry` gets a new lifetime counted from its death, and always at
+    /// least this one attempt, so retrying an old job after fixing its mapping is not undone by the
+    /// lifetime check before it was even tried.
+    func lifetimeWindow(_ job: ClaimedJob, envelope: MessageSnapshot) -> (expiry: Date, justRetried: Bool) {
+        let attempts = envelope.jobs.first { $0.target == target }?.attempts ?? []
+        let terminal: Set<Attempt.Outcome> = [.expired, .permanentFailure, .mappingError]
+        let lastDeath = attempts.last { terminal.contains($0.outcome) }?.at
+        let start = max(job.receivedAt, lastDeath ?? job.receivedAt)
+        return (start + configuration.lifetime, attempts.last.map { terminal.contains($0.outcome) } ?? false)
+    }
+
+    /// Reads the payload and maps it with the mapping set in use now.
+    func prepare(_ job: ClaimedJob, envelope: MessageSnapshot) throws(PreparationFailure) -> DeliveryItem {
+        let stored: MessagePayload
+        do {
+            stored = try spool.payload(job.messageID)
+        } catch {
+            throw Self.failure(reading: error)
         }
         let mapped: MappedDocument
         do {
@@ -132,9 +151,17 @@ extension TargetRunner {
 
     /// Backoff (with `Retry-After` as a floor), never beyond the job's lifetime: at the expiry the
     /// job is claimed once more and turned `dead`.
-    func nextAttemptDate(_ job: ClaimedJob, now: Date, retryAfter: TimeInterval?) -> Date {
+    func nextAttemptDate(_ job: ClaimedJob, now: Date, retryAfter: TimeInterval?, expiry: Date) -> Date {
         let delay = configuration.retry.delay(afterFailures: job.previousAttempts + 1, retryAfter: retryAfter)
-        return min(now + delay, job.receivedAt + configuration.lifetime)
+        return max(now, min(now + delay, expiry))
+    }
+
+    /// Sorts a spool read error: deleted meanwhile, unreadable for good, or worth a retry.
+    private static func failure(reading error: any Error) -> PreparationFailure {
+        guard let error = error as? SpoolError else { return .readFailed("cannot read stored message") }
+        if error.code == .unknownID { return .gone }
+        if error.code == .corrupt { return .unreadable("stored message is unreadable (\(error.code))") }
+        return .readFailed("cannot read stored message (\(error.code))")
     }
 
     /// Feeds an attempt's outcome to the breaker and publishes a state change.

@@ -101,8 +101,9 @@ struct BenchE2EPhases {
         let recorder = BenchRecorder()
         var samples: [(seconds: Double, kib: Int)] = []
         let start = ContinuousClock.now
-        if let kib = server.residentKiB() { samples.append((0, kib)) }
+        if let rss = server.resident() { samples.append((0, rss.total)) }
         print("light load:   \(rate)/s for \(seconds) s (\(total) submissions); RSS of serve (pid \(server.processID ?? 0)) every \(sampleInterval) s")
+        fflush(nil)
         let client = self.client
         await withDiscardingTaskGroup { group in
             var nextSample = start + .seconds(sampleInterval)
@@ -110,10 +111,12 @@ struct BenchE2EPhases {
                 let due = start + .nanoseconds(Int64(index) * 1_000_000_000 / Int64(rate))
                 if ContinuousClock.now < due { try? await Task.sleep(until: due) }
                 if ContinuousClock.now >= nextSample {
-                    if let kib = server.residentKiB() {
+                    if let rss = server.resident() {
                         let at = (ContinuousClock.now - start).seconds
-                        samples.append((at, kib))
-                        print(String(format: "  t=%5.0f s  RSS %7d KiB  delivered %d  (load %@)", at, kib, sink.distinctCount, BenchE2ECommand.loadAverage()))
+                        samples.append((at, rss.total))
+                        print(String(format: "  t=%5.0f s  RSS %7d KiB (anon %7d, file %6d)  delivered %d  (load %@)",
+                                     at, rss.total, rss.anonymous, rss.file, sink.distinctCount, BenchE2ECommand.loadAverage()))
+                        fflush(nil)
                     }
                     nextSample = nextSample + .seconds(sampleInterval)
                 }
@@ -129,7 +132,7 @@ struct BenchE2EPhases {
             }
         }
         try await waitForArrivals(of: recorder.sent.map(\.id), timeout: .seconds(30))
-        if let kib = server.residentKiB() { samples.append(((ContinuousClock.now - start).seconds, kib)) }
+        if let rss = server.resident() { samples.append(((ContinuousClock.now - start).seconds, rss.total)) }
         report(sent: recorder.sent, failures: recorder.failures, samples: samples)
     }
 

@@ -118,13 +118,18 @@ final class BenchServer: @unchecked Sendable {
         process.waitUntilExit()
     }
 
-    /// Resident set size of the server process in KiB (VmRSS from /proc).
-    func residentKiB() -> Int? {
+    /// Resident set size of the server process in KiB (VmRSS from /proc), and its anonymous
+    /// (heap) and file-backed parts (RssAnon, RssFile: mapped segment pages count as RSS too).
+    func resident() -> (total: Int, anonymous: Int, file: Int)? {
         guard let pid = processID, let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
-        for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
-            return Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        var values: [String: Int] = [:]
+        for line in status.split(separator: "\n") {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 2, ["VmRSS:", "RssAnon:", "RssFile:"].contains(fields[0]) else { continue }
+            values[String(fields[0])] = Int(fields[1])
         }
-        return nil
+        guard let total = values["VmRSS:"] else { return nil }
+        return (total, values["RssAnon:"] ?? 0, values["RssFile:"] ?? 0)
     }
 
     func logTail() -> String {
