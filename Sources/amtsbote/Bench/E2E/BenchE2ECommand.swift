@@ -23,6 +23,9 @@ struct BenchE2ECommand: AsyncParsableCommand {
     @Option(help: "Submissions in each throughput phase.")
     var messages = 20_000
 
+    @Option(help: "Rounds of (ingest only, end to end), alternating, so a change in machine load hits both alike.")
+    var rounds = 3
+
     @Option(help: "Concurrent clients in the throughput phases.")
     var concurrency = 32
 
@@ -54,7 +57,7 @@ struct BenchE2ECommand: AsyncParsableCommand {
     var skipLightLoad = false
 
     func validate() throws {
-        guard messages > 0, concurrency > 0, targetConcurrency > 0, rate > 0, duration > 0, sampleInterval > 0 else {
+        guard messages > 0, rounds > 0, concurrency > 0, targetConcurrency > 0, rate > 0, duration > 0, sampleInterval > 0 else {
             throw ValidationError("all counts and durations must be positive")
         }
     }
@@ -81,9 +84,18 @@ struct BenchE2ECommand: AsyncParsableCommand {
                     retention: (retention, purgeInterval)
                 )
                 if !skipThroughput {
-                    let ingest = try await phase.ingestOnly(messages: messages, concurrency: concurrency)
-                    let endToEnd = try await phase.endToEnd(messages: messages, concurrency: concurrency)
-                    print(String(format: "throughput ratio: end-to-end / ingest-only = %.1f / %.1f = %.0f %%", endToEnd, ingest, 100 * endToEnd / ingest))
+                    var ratios: [Double] = []
+                    for round in 1...rounds {
+                        print("round \(round) of \(rounds)")
+                        let ingest = try await phase.ingestOnly(messages: messages, concurrency: concurrency)
+                        let endToEnd = try await phase.endToEnd(messages: messages, concurrency: concurrency)
+                        ratios.append(endToEnd / ingest)
+                        print(String(format: "throughput ratio: end-to-end / ingest-only = %.1f / %.1f = %.0f %%", endToEnd, ingest, 100 * endToEnd / ingest))
+                        fflush(nil)
+                    }
+                    let sorted = ratios.sorted()
+                    print(String(format: "throughput ratio over %d rounds: median %.0f %%, min %.0f %%, max %.0f %%",
+                                 rounds, 100 * sorted[sorted.count / 2], 100 * sorted.first!, 100 * sorted.last!))
                 }
                 if !skipLightLoad {
                     try await phase.lightLoad(rate: rate, seconds: duration, sampleInterval: sampleInterval)

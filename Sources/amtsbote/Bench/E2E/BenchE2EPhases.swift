@@ -154,6 +154,17 @@ struct BenchE2EPhases {
             ackToSink.append((arrival - entry.acknowledged).milliseconds)
             ack.append((entry.acknowledged - entry.sent).milliseconds)
         }
+        // Per minute, to tell a one-off stall (another process's disk burst) from a periodic one (purge).
+        if let first = sent.first?.sent {
+            var minutes: [Int: [Double]] = [:]
+            for entry in sent {
+                guard let arrival = sink.arrival(of: entry.id) else { continue }
+                minutes[Int((entry.sent - first).seconds / 60), default: []].append((arrival - entry.sent).milliseconds)
+            }
+            for minute in minutes.keys.sorted() {
+                print("  minute \(minute + 1): POST → sink (ms) " + Percentiles(minutes[minute]!).text)
+            }
+        }
         print("  submissions: \(sent.count) accepted, \(failures) failed, \(missing) not delivered; \(sink.requestCount) requests for \(sink.distinctCount) messages at the sink")
         print("  latency POST sent → delivered at sink (ms): " + Percentiles(postToSink).text)
         print("  latency 202 received → delivered at sink (ms, negative = delivered before the 202 arrived): " + Percentiles(ackToSink).text)

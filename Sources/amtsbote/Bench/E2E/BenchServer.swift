@@ -124,7 +124,7 @@ final class BenchServer: @unchecked Sendable {
         guard let pid = processID, let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
         var values: [String: Int] = [:]
         for line in status.split(separator: "\n") {
-            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            let fields = line.split(omittingEmptySubsequences: true) { $0 == " " || $0 == "\t" }
             guard fields.count >= 2, ["VmRSS:", "RssAnon:", "RssFile:"].contains(fields[0]) else { continue }
             values[String(fields[0])] = Int(fields[1])
         }

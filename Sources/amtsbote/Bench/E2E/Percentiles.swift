@@ -21,27 +21,31 @@ struct Percentiles {
 struct RSSTrend {
     let samples: [(seconds: Double, kib: Int)]
 
-    /// KiB per minute (least squares over the samples after the first minute, so start-up
-    /// allocation does not count as growth).
-    var slopePerMinute: Double {
-        let steady = samples.filter { $0.seconds >= 60 }
-        guard steady.count >= 3 else { return .nan }
-        let n = Double(steady.count)
-        let meanX = steady.map(\.seconds).reduce(0, +) / n
-        let meanY = steady.map { Double($0.kib) }.reduce(0, +) / n
+    /// KiB per minute, least squares over the samples taken from `start` seconds on.
+    func slopePerMinute(from start: Double) -> Double {
+        let window = samples.filter { $0.seconds >= start }
+        guard window.count >= 3 else { return .nan }
+        let n = Double(window.count)
+        let meanX = window.map(\.seconds).reduce(0, +) / n
+        let meanY = window.map { Double($0.kib) }.reduce(0, +) / n
         var numerator = 0.0
         var denominator = 0.0
-        for sample in steady {
+        for sample in window {
             numerator += (sample.seconds - meanX) * (Double(sample.kib) - meanY)
             denominator += (sample.seconds - meanX) * (sample.seconds - meanX)
         }
         return denominator > 0 ? numerator / denominator * 60 : .nan
     }
 
+    /// First/last, and the trend after the first minute and over the second half of the run (the
+    /// index only reaches its steady size once retention plus one purge interval have passed).
     var text: String {
         guard let first = samples.first, let last = samples.last else { return "  RSS: no samples" }
-        let steady = samples.filter { $0.seconds >= 60 }.map(\.kib)
-        let range = steady.isEmpty ? "" : " steady-state min \(steady.min()!) max \(steady.max()!) KiB,"
-        return String(format: "  RSS: first %d KiB, last %d KiB,%@ trend %+.1f KiB/min after the first minute", first.kib, last.kib, range, slopePerMinute)
+        let half = last.seconds / 2
+        let secondHalf = samples.filter { $0.seconds >= half }.map(\.kib)
+        return String(
+            format: "  RSS: first %d KiB, last %d KiB; trend %+.1f KiB/min after the first minute; second half (from %.0f s): min %d, max %d KiB, trend %+.1f KiB/min",
+            first.kib, last.kib, slopePerMinute(from: 60), half, secondHalf.min() ?? 0, secondHalf.max() ?? 0, slopePerMinute(from: half)
+        )
     }
 }
