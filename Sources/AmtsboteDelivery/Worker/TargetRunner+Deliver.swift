@@ -22,9 +22,6 @@ extension TargetRunner {
         let started = Date()
         let clock = ContinuousClock()
         let startInstant = clock.now
-        var logger = self.logger
-        logger[metadataKey: "amtsbote.message.id"] = .string(job.messageID.description)
-        logger[metadataKey: "amtsbote.attempt"] = .stringConvertible(job.previousAttempts + 1)
 
         let item: DeliveryItem
         let expiry: Date
@@ -35,7 +32,7 @@ extension TargetRunner {
             guard started < expiry || window.justRetried else {
                 releaseProbe(isProbe, now: started)
                 let reason = "lifetime of \(ConfigDuration.format(configuration.lifetime)) expired"
-                await record(job, Attempt(at: started, outcome: .expired, error: reason), .dead, metricsOutcome: "expired", logger: logger)
+                await record(job, Attempt(at: started, outcome: .expired, error: reason), .dead, metricsOutcome: "expired")
                 return
             }
             item = try prepare(job, envelope: envelope)
@@ -45,16 +42,16 @@ extension TargetRunner {
             switch error {
             case .mapping(let reason):
                 let attempt = Attempt(at: started, outcome: .mappingError, error: reason, duration: duration)
-                await record(job, attempt, .dead, metricsOutcome: "mapping_error", logger: logger)
+                await record(job, attempt, .dead, metricsOutcome: "mapping_error")
             case .unreadable(let reason):
                 let attempt = Attempt(at: started, outcome: .permanentFailure, error: reason, duration: duration)
-                await record(job, attempt, .dead, metricsOutcome: "permanent", logger: logger)
+                await record(job, attempt, .dead, metricsOutcome: "permanent")
             case .readFailed(let reason):
                 let next = nextAttemptDate(job, now: Date(), retryAfter: nil, expiry: job.receivedAt + configuration.lifetime)
                 let attempt = Attempt(at: started, outcome: .transientFailure, error: reason, duration: duration, nextAttemptAt: next)
-                await record(job, attempt, .deferred(until: next), metricsOutcome: "transient", logger: logger)
+                await record(job, attempt, .deferred(until: next), metricsOutcome: "transient")
             case .gone:
-                logger.debug("Job's message is gone; nothing to deliver")
+                log(.debug, "Job's message is gone; nothing to deliver", job)
             }
             return
         }
@@ -67,23 +64,23 @@ extension TargetRunner {
             breakerSaw(success: true, isProbe: isProbe, now: now)
             metrics.recordDelivered(latency: now.timeIntervalSince(job.receivedAt))
             let attempt = Attempt(at: started, outcome: .delivered, status: status, duration: duration)
-            await record(job, attempt, .delivered, metricsOutcome: "delivered", logger: logger)
+            await record(job, attempt, .delivered, metricsOutcome: "delivered")
         case .permanent(let status, let reason):
             // The target is up; it refused this job. Retrying cannot help.
             breakerSaw(success: true, isProbe: isProbe, now: now)
             let attempt = Attempt(at: started, outcome: .permanentFailure, status: status, error: reason, duration: duration)
-            await record(job, attempt, .dead, metricsOutcome: "permanent", logger: logger)
+            await record(job, attempt, .dead, metricsOutcome: "permanent")
         case .transient(let status, let reason, let retryAfter):
             if Task.isCancelled {
                 // Shutdown cut the request short: not the target's fault. The job stays
                 // `delivering` and the spool's recovery queues it again at the next start.
-                logger.info("Delivery interrupted by shutdown")
+                log(.info, "Delivery interrupted by shutdown", job)
                 return
             }
             breakerSaw(success: false, isProbe: isProbe, now: now)
             let next = nextAttemptDate(job, now: now, retryAfter: retryAfter, expiry: expiry)
             let attempt = Attempt(at: started, outcome: .transientFailure, status: status, error: reason, duration: duration, nextAttemptAt: next)
-            await record(job, attempt, .deferred(until: next), metricsOutcome: "transient", logger: logger)
+            await record(job, attempt, .deferred(until: next), metricsOutcome: "transient")
         }
     }
 
@@ -181,24 +178,38 @@ extension TargetRunner {
     }
 
     /// Appends the attempt and the job's new state to the spool, and counts it.
-    private func record(_ job: ClaimedJob, _ attempt: Attempt, _ result: DeliveryResult, metricsOutcome: String, logger: Logger) async {
+    private func record(_ job: ClaimedJob, _ attempt: Attempt, _ result: DeliveryResult, metricsOutcome: String) async {
         metrics.recordAttempt(outcome: metricsOutcome, duration: attempt.duration)
-        var metadata: Logger.Metadata = ["amtsbote.outcome": .string(metricsOutcome)]
-        if let status = attempt.status { metadata["amtsbote.http.status"] = .stringConvertible(status) }
-        if let error = attempt.error { metadata["amtsbote.error"] = .string(error) }
+        let level: Logger.Level
+        let message: Logger.Message
         switch result {
-        case .delivered: logger.debug("Job delivered", metadata: metadata)
-        case .deferred(let until):
-            metadata["amtsbote.next_attempt"] = .string(until.formatted(.iso8601))
-            logger.info("Job deferred", metadata: metadata)
-        case .dead: logger.warning("Job dead", metadata: metadata)
+        case .delivered: (level, message) = (.debug, "Job delivered")
+        case .deferred: (level, message) = (.info, "Job deferred")
+        case .dead: (level, message) = (.warning, "Job dead")
+        }
+        log(level, message, job) {
+            var metadata: Logger.Metadata = ["amtsbote.outcome": .string(metricsOutcome)]
+            if let status = attempt.status { metadata["amtsbote.http.status"] = .stringConvertible(status) }
+            if let error = attempt.error { metadata["amtsbote.error"] = .string(error) }
+            if case .deferred(let until) = result { metadata["amtsbote.next_attempt"] = .string(until.formatted(.iso8601)) }
+            return metadata
         }
         do {
             try await spool.finish(job, attempt: attempt, result: result)
         } catch {
             // The job stays `delivering` in this process; the spool's recovery queues it again at
             // the next start (at-least-once, same idempotency key).
-            logger.error("Cannot record delivery result", metadata: ["amtsbote.error": .string(String(describing: error))])
+            log(.error, "Cannot record delivery result", job) { ["amtsbote.error": .string(String(describing: error))] }
         }
+    }
+
+    /// Logs with the job's ids as metadata; builds nothing when the level is off (this runs for
+    /// every delivery).
+    private func log(_ level: Logger.Level, _ message: Logger.Message, _ job: ClaimedJob, _ extra: () -> Logger.Metadata = { [:] }) {
+        guard logger.logLevel <= level else { return }
+        var metadata = extra()
+        metadata["amtsbote.message.id"] = .string(job.messageID.description)
+        metadata["amtsbote.attempt"] = .stringConvertible(job.previousAttempts + 1)
+        logger.log(level: level, message, metadata: metadata)
     }
 }
