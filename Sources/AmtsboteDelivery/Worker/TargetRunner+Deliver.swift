@@ -18,7 +18,10 @@ extension TargetRunner {
 
     /// Delivers one claimed job and records the attempt: lifetime check, mapping with the current
     /// mapping set, send, classify, then `finish` with delivered / deferred / dead.
-    func deliver(_ job: ClaimedJob, isProbe: Bool) async {
+    ///
+    /// - Parameter answered: called once, right after the target answered (or the send failed),
+    ///   before the result is recorded; not called when nothing was sent.
+    func deliver(_ job: ClaimedJob, isProbe: Bool, answered: () -> Void = {}) async {
         let started = Date()
         let clock = ContinuousClock()
         let startInstant = clock.now
@@ -59,6 +62,7 @@ extension TargetRunner {
         let result = await sender.send(item)
         let duration = clock.now - startInstant
         let now = Date()
+        answered()
         switch result {
         case .delivered(let status):
             breakerSaw(success: true, isProbe: isProbe, now: now)
