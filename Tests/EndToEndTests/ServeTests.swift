@@ -9,13 +9,13 @@ import Glibc
 /// talking to the running server, and no personal data in its log.
 @Suite("amtsbote serve (real binary)", .serialized, .timeLimit(.minutes(3)))
 struct ServeTests {
-    private static let fixtures = ServeProcess.repository.appendingPathComponent("Tests/AmtsboteServerTests/Fixtures")
+    private static let fixtures = ServeTestProcess.repository.appendingPathComponent("Tests/AmtsboteServerTests/Fixtures")
 
-    private func withServer(_ body: (ServeProcess) async throws -> Void) async throws {
+    private func withServer(_ body: (ServeTestProcess) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("amtsbote-serve-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try ServeProcess(directory: directory)
+        let server = try ServeTestProcess(directory: directory)
         do {
             try await body(server)
         } catch {
@@ -27,7 +27,7 @@ struct ServeTests {
     }
 
     /// Posts from `workers` concurrent clients until `stop` returns true or the server is gone; returns acknowledged ids.
-    private func load(_ server: ServeProcess, workers: Int, body: Data, until deadline: ContinuousClock.Instant) async -> (ids: [String], failures: Int) {
+    private func load(_ server: ServeTestProcess, workers: Int, body: Data, until deadline: ContinuousClock.Instant) async -> (ids: [String], failures: Int) {
         await withTaskGroup(of: ([String], Int).self) { group in
             for _ in 0..<workers {
                 group.addTask {
