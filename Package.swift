@@ -52,6 +52,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
         // HTTP ingest and status API, configuration, admin socket, lifecycle of `amtsbote serve`.
@@ -79,8 +80,13 @@ let package = Package(
             dependencies: [
                 "AmtsboteSpool",
                 "AmtsboteMapping",
+                "AmtsboteDelivery",
                 "AmtsboteServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // bench e2e: the client posting submissions and the sink answering deliveries.
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -91,6 +97,17 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
+        // Shared by test targets: a real HTTP sink (Hummingbird on 127.0.0.1, port 0) playing a department system.
+        .target(
+            name: "AmtsboteTestSupport",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            path: "Tests/AmtsboteTestSupport",
+            swiftSettings: swiftSettings
+        ),
         // Delivery against real HTTP sinks (Hummingbird on 127.0.0.1, port 0) and real temp dirs.
         .testTarget(
             name: "AmtsboteDeliveryTests",
@@ -98,7 +115,9 @@ let package = Package(
                 "AmtsboteDelivery",
                 "AmtsboteSpool",
                 "AmtsboteMapping",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                "AmtsboteTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
@@ -117,7 +136,13 @@ let package = Package(
         // Runs the real `amtsbote` binary in subprocesses (CLI, crash and end-to-end tests).
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["amtsbote", "AmtsboteSpool", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: [
+                "amtsbote",
+                "AmtsboteSpool",
+                "AmtsboteTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -88,6 +88,9 @@ package final class DeliveryService: Service, Sendable {
                     }
                 }
                 await withDiscardingTaskGroup { workers in
+                    // Keeps the service running until shutdown even with no targets configured
+                    // (returning early would count as a failure and stop `serve`).
+                    workers.addTask { try? await gracefulShutdown() }
                     for runner in runners.values {
                         workers.addTask { await runner.run(stop: stop) }
                     }

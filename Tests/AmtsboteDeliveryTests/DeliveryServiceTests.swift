@@ -1,6 +1,7 @@
 import AmtsboteDelivery
 import AmtsboteMapping
 import AmtsboteSpool
+import AmtsboteTestSupport
 import Foundation
 import MetricsTestKit
 import Testing
@@ -118,7 +119,8 @@ import Testing
                 ]
                 try await DeliveryHarness.with(targets: targets) { harness in
                     for index in 0..<6 { _ = try await harness.submit(#"{"ref": "X-\#(index)"}"#, targets: ["hang"]) }
-                    try await Task.sleep(for: .milliseconds(100))
+                    let deadline = ContinuousClock.now + .seconds(2)
+                    while hanging.received.count < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
                     #expect(hanging.received.count == 2)  // both workers of `hang` are stuck
                     try await harness.expectPromptDelivery(to: "fast", count: 10)
                 }
@@ -153,15 +155,30 @@ import Testing
 
     @Test func aJobPastItsLifetimeIsDead() async throws {
         try await HTTPSink.with(script: { _ in .status(503) }) { _, url in
+            try await DeliveryHarness.with(targets: ["alpha": .testHTTP(url, lifetime: 1)]) { harness in
+                let id = try await harness.submit(targets: ["alpha"])
+                let job = try await harness.waitFor(id, "alpha", .dead, within: .seconds(5))
+                #expect(job.attempts.last?.outcome == .expired)
+                #expect(job.attempts.last?.error == "lifetime of 1s expired")
+                #expect(job.attempts.dropLast().allSatisfy { $0.outcome == .transientFailure })
+                #expect(job.attempts.count >= 2)  // retried until the lifetime ran out, then expired
+                let deadAfter = try #require(job.attempts.last).at.timeIntervalSince(job.receivedAt)
+                #expect(deadAfter >= 1 && deadAfter < 3, "dead after \(deadAfter) s")
+            }
+        }
+    }
+
+    @Test func retryingAnExpiredJobGetsAFreshLifetime() async throws {
+        let healthy = Locked(false)
+        try await HTTPSink.with(script: { _ in healthy.value ? .status(200) : .status(503) }) { _, url in
             try await DeliveryHarness.with(targets: ["alpha": .testHTTP(url, lifetime: 0.3)]) { harness in
                 let id = try await harness.submit(targets: ["alpha"])
-                let job = try await harness.waitFor(id, "alpha", .dead, within: .seconds(3))
-                #expect(job.attempts.last?.outcome == .expired)
-                #expect(job.attempts.last?.error == "lifetime of 300ms expired")
-                #expect(job.attempts.dropLast().allSatisfy { $0.outcome == .transientFailure })
-                #expect(job.attempts.count >= 3)
-                let deadAfter = try #require(job.attempts.last).at.timeIntervalSince(job.receivedAt)
-                #expect(deadAfter >= 0.3 && deadAfter < 1.0, "dead after \(deadAfter) s")
+                try await harness.waitFor(id, "alpha", .dead, within: .seconds(3))
+                // The target is back; the operator retries the expired job: it is sent, not expired again.
+                healthy.value = true
+                #expect(try await harness.spool.retry(.ids([id], target: "alpha")) == 1)
+                let job = try await harness.waitFor(id, "alpha", .delivered, within: .seconds(2))
+                #expect(job.attempts.suffix(2).map(\.outcome) == [.expired, .delivered])
             }
         }
     }
@@ -188,5 +205,21 @@ import Testing
             #expect(sink.received.count == 1)
             #expect(stoppedAt.value != nil)
         }
+    }
+}
+
+@Suite(.timeLimit(.minutes(1))) struct DeliveryServiceLifecycleTests {
+    /// With no targets configured (jobs wait), the service must keep running until shutdown:
+    /// a service that returns early stops the whole `serve`.
+    @Test func runsUntilShutdownWithoutTargets() async throws {
+        let stopped = Locked<Date?>(nil)
+        let started = Date()
+        try await DeliveryHarness.with(targets: [:], afterShutdown: { _ in stopped.value = Date() }) { harness in
+            _ = try await harness.submit(targets: ["nobody"])
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(stopped.value == nil)
+        }
+        let elapsed = try #require(stopped.value).timeIntervalSince(started)
+        #expect(elapsed >= 0.3)
     }
 }

@@ -1,3 +1,4 @@
+import AmtsboteTestSupport
 import Foundation
 import Synchronization
 import Testing

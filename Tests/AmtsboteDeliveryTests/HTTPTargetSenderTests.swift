@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import AmtsboteTestSupport
 import Foundation
 import Testing
 

@@ -182,6 +182,8 @@ import Yams
 
     @Test func aConfigWithoutTargetsHasNone() throws {
         #expect(try TargetConfiguration.targets(fromYAML: "listen:\n  port: 1\n", file: "c.yaml").isEmpty)
+        #expect(try TargetConfiguration.targets(fromYAML: "", file: "c.yaml").isEmpty)
+        #expect(try TargetConfiguration.targets(fromYAML: "# only a comment\n", file: "c.yaml").isEmpty)
     }
 
     @Test func targetNamesArePlain() {

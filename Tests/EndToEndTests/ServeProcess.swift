@@ -1,136 +1,169 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
-import NIOHTTP1
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A real `amtsbote serve` child process in a test directory: its own config (port 0),
-/// spool, mappings copy and `./out/` file targets; standard error goes to `serve.log`.
+/// A free TCP port on 127.0.0.1 (bound once and released; good enough for tests on one machine).
+private func freePort() throws -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    guard fd >= 0 else { throw POSIXError(.EMFILE) }
+    defer { close(fd) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+    guard bound == 0 else { throw POSIXError(.EADDRINUSE) }
+    let named = withUnsafeMutablePointer(to: &address) { getsockname(fd, UnsafeMutableRawPointer($0).assumingMemoryBound(to: sockaddr.self), &length) }
+    guard named == 0 else { throw POSIXError(.EADDRINUSE) }
+    return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// One `amtsbote serve` in a work directory with its own config/, mappings/ and spool/.
 final class ServeProcess: @unchecked Sendable {
-    static let token = "e2e-portal-token"
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
+    // @unchecked: `process` is only touched by the test task that owns this value.
     let directory: URL
-    private(set) var process: Process?
-    private(set) var port = 0
+    let port: Int
+    private var process: Process?
 
-    var logURL: URL { self.directory.appendingPathComponent("serve.log") }
-    var spoolPath: String { self.directory.appendingPathComponent("spool").path }
-    var baseURL: String { "http://127.0.0.1:\(self.port)" }
+    /// The token of the shipped local-only client (its SHA-256 is in the config written below).
+    static let token = "amtsbote-local-only-token-do-not-use-in-production"
+    static let tokenSHA256 = "4e443016ec2ae2c047acd8ff8b61e41b3bb613e60d4084e9ba7ca05da3330be8"
 
-    /// Prepares the directory (config, mappings); does not start anything.
-    init(directory: URL) throws {
+    /// Writes config/amtsbote.yaml (with `targets` as the YAML of the `targets:` section) and
+    /// `mappings` (file name → YAML).
+    init(directory: URL, targetsYAML: String, mappings: [String: String]) throws {
         self.directory = directory
-        try FileManager.default.copyItem(at: Self.repository.appendingPathComponent("mappings"), to: directory.appendingPathComponent("mappings"))
-        let digest = Self.sha256Hex(Self.token)
+        self.port = try freePort()
+        let fileManager = FileManager.default
+        for sub in ["config", "mappings"] {
+            try fileManager.createDirectory(at: directory.appendingPathComponent(sub), withIntermediateDirectories: true)
+        }
         let config = """
-            listen: {host: 127.0.0.1, port: 0}
+            listen:
+              host: 127.0.0.1
+              port: \(port)
             spool: spool
             mappings: mappings
-            disk: {minimumFree: 0}
+            mappingsReloadInterval: 200ms
             portal:
               clients:
-                - {name: e2e-portal, tokenSHA256: \(digest)}
-            log: {format: json, level: info}
+                - name: e2e-portal
+                  tokenSHA256: \(Self.tokenSHA256)
+                  scopes: [submit, status]
+            log:
+              format: text
+              level: info
             targets:
-              gewerbeamt: {kind: file, directory: ./out/gewerbeamt}
-              hundesteuer: {kind: file, directory: ./out/hundesteuer}
-              versorgungsamt: {kind: file, directory: ./out/versorgungsamt}
-              abfallwirtschaft: {kind: file, directory: ./out/abfallwirtschaft}
-
+            \(targetsYAML)
             """
-        try config.write(to: directory.appendingPathComponent("amtsbote.yaml"), atomically: true, encoding: .utf8)
+        try Data(config.utf8).write(to: directory.appendingPathComponent("config/amtsbote.yaml"))
+        for (name, text) in mappings {
+            try Data(text.utf8).write(to: directory.appendingPathComponent("mappings/\(name)"))
+        }
     }
 
-    /// Starts the server and waits until the portal listener and the admin socket are up.
-    func start() async throws {
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    /// Starts `amtsbote serve` and waits until `/readyz` answers 200.
+    func start(client: HTTPClient) async throws {
         let process = Process()
         process.executableURL = AmtsboteProcess.executable
-        process.arguments = ["serve", "--config", "amtsbote.yaml"]
-        process.currentDirectoryURL = self.directory
-        if !FileManager.default.fileExists(atPath: self.logURL.path) {
-            FileManager.default.createFile(atPath: self.logURL.path, contents: nil)
-        }
-        let log = try FileHandle(forWritingTo: self.logURL)
-        try log.seekToEnd()
-        process.standardError = log
-        process.standardOutput = FileHandle.nullDevice
-        let offset = (try? Data(contentsOf: self.logURL).count) ?? 0
+        process.arguments = ["serve", "--config", "config/amtsbote.yaml"]
+        process.currentDirectoryURL = directory
+        let log = directory.appendingPathComponent("serve.log")
+        if !FileManager.default.fileExists(atPath: log.path) { FileManager.default.createFile(atPath: log.path, contents: nil) }
+        let handle = try FileHandle(forWritingTo: log)
+        handle.seekToEndOfFile()
+        process.standardOutput = handle
+        process.standardError = handle
         try process.run()
         self.process = process
-        for _ in 0..<300 {
-            let text = String(decoding: (try? Data(contentsOf: self.logURL).dropFirst(offset)) ?? Data(), as: UTF8.self)
-            if let port = Self.port(in: text), text.contains("Admin socket listening") {
-                self.port = port
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            guard process.isRunning else { throw ServeError("serve exited with \(process.terminationStatus): \(logTail())") }
+            if let response = try? await client.execute(HTTPClientRequest(url: "\(baseURL)/readyz"), timeout: .seconds(1)),
+                response.status.code == 200
+            {
                 return
             }
-            guard process.isRunning else { throw ServeProcessError(message: "serve exited with \(process.terminationStatus): \(text)") }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw ServeProcessError(message: "serve did not start within 15 s")
+        throw ServeError("serve not ready within 30 s: \(logTail())")
     }
 
-    /// Sends `signal` and waits up to `timeout` for the exit; returns the exit status (nil on timeout).
+    /// SIGKILL: no shutdown code runs.
+    func kill9() {
+        guard let process, process.isRunning else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// SIGTERM and wait for the exit status.
     @discardableResult
-    func stop(signal: Int32, timeout: Duration = .seconds(15)) async -> (status: Int32, reason: Process.TerminationReason, took: Duration)? {
-        guard let process = self.process else { return nil }
-        let start = ContinuousClock.now
-        kill(process.processIdentifier, signal)
-        while process.isRunning {
-            if ContinuousClock.now - start > timeout { return nil }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        self.process = nil
-        return (process.terminationStatus, process.terminationReason, ContinuousClock.now - start)
+    func terminate() -> Int32 {
+        guard let process else { return 0 }
+        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        process.waitUntilExit()
+        return process.terminationStatus
     }
 
-    /// POSTs a submission; nil when the connection failed (server gone).
-    func submit(_ body: Data, contentType: String, timeout: TimeAmount = .seconds(10)) async -> (status: Int, body: Data)? {
-        var request = HTTPClientRequest(url: self.baseURL + "/v1/submissions")
+    /// POSTs a JSON submission; returns the message id from the receipt.
+    func submit(_ json: String, client: HTTPClient) async throws -> String {
+        var request = HTTPClientRequest(url: "\(baseURL)/v1/submissions")
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(Self.token)")
-        request.headers.add(name: "Content-Type", value: contentType)
-        request.body = .bytes(ByteBuffer(bytes: body))
-        do {
-            let response = try await HTTPClient.shared.execute(request, timeout: timeout)
-            let data = try await response.body.collect(upTo: 1 << 20)
-            return (Int(response.status.code), Data(data.readableBytesView))
-        } catch {
-            return nil
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.body = .bytes(ByteBuffer(string: json))
+        let response = try await client.execute(request, timeout: .seconds(10))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        guard response.status.code == 202,
+            let object = try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
+            let id = object["id"] as? String
+        else {
+            throw ServeError("submission not accepted: \(response.status.code) \(String(buffer: body))")
         }
+        return id
     }
 
-    /// The message ids in the spool, read with `amtsbote queue list --json` (server stopped: directly;
-    /// server running: through its admin socket).
-    func spooledIDs() throws -> Set<String> {
-        let result = try AmtsboteProcess.run(["queue", "list", "--json", "--spool", self.spoolPath])
-        guard result.status == 0 else { throw ServeProcessError(message: "queue list failed: \(result.stderr)") }
-        var ids: Set<String> = []
-        for line in result.lines {
-            if let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], let id = object["id"] as? String {
-                ids.insert(id)
-            }
-        }
-        return ids
+    /// `amtsbote queue ARGUMENTS --spool spool` against this instance (the running server when it holds the lock).
+    func queue(_ arguments: [String]) throws -> AmtsboteProcess.Result {
+        try AmtsboteProcess.run(["queue"] + arguments + ["--spool", "spool"], in: directory)
     }
 
-    private static func port(in log: String) -> Int? {
-        guard let line = log.split(separator: "\n").first(where: { $0.contains("Portal API listening") }),
-            let range = line.range(of: "127.0.0.1:")
+    /// The state of a job as the portal's status endpoint shows it (`GET /v1/submissions/ID`);
+    /// nil when the message or the job is gone.
+    func jobState(_ id: String, target: String, client: HTTPClient) async throws -> String? {
+        var request = HTTPClientRequest(url: "\(baseURL)/v1/submissions/\(id)")
+        request.headers.add(name: "Authorization", value: "Bearer \(Self.token)")
+        let response = try await client.execute(request, timeout: .seconds(5))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        guard response.status.code == 200,
+            let object = try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any],
+            let targets = object["targets"] as? [[String: Any]]
         else { return nil }
-        return Int(line[range.upperBound...].prefix { $0.isNumber })
+        return targets.first { $0["target"] as? String == target }?["state"] as? String
     }
 
-    private static func sha256Hex(_ text: String) -> String {
-        let result = try? AmtsboteProcess.runShell("printf '%s' '\(text)' | sha256sum | cut -d' ' -f1")
-        return result?.text.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    /// The Prometheus text of `GET /metrics`.
+    func metrics(client: HTTPClient) async throws -> String {
+        var request = HTTPClientRequest(url: "\(baseURL)/metrics")
+        request.headers.add(name: "Authorization", value: "Bearer \(Self.token)")
+        let response = try await client.execute(request, timeout: .seconds(5))
+        return String(buffer: try await response.body.collect(upTo: 4 << 20))
+    }
+
+    func logTail() -> String {
+        let text = (try? String(contentsOf: directory.appendingPathComponent("serve.log"), encoding: .utf8)) ?? ""
+        return String(text.suffix(2000))
     }
 }
 
-struct ServeProcessError: Error, CustomStringConvertible {
-    let message: String
-    var description: String { self.message }
+struct ServeError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
 }

@@ -25,6 +25,8 @@ extension TargetConfiguration {
         struct ConfigFile: Decodable {
             var targets: [String: TargetConfiguration]?
         }
+        // An empty document (or one with only comments) has no targets, like a missing section.
+        if (try? Yams.compose(yaml: text)) == nil { return [:] }
         let decoded: ConfigFile
         do {
             decoded = try YAMLDecoder().decode(ConfigFile.self, from: text)

@@ -18,41 +18,43 @@ extension TargetRunner {
 
     /// Delivers one claimed job and records the attempt: lifetime check, mapping with the current
     /// mapping set, send, classify, then `finish` with delivered / deferred / dead.
-    func deliver(_ job: ClaimedJob, isProbe: Bool) async {
+    ///
+    /// - Parameter answered: called once, right after the target answered (or the send failed),
+    ///   before the result is recorded; not called when nothing was sent.
+    func deliver(_ job: ClaimedJob, isProbe: Bool, answered: () -> Void = {}) async {
         let started = Date()
         let clock = ContinuousClock()
         let startInstant = clock.now
-        var logger = self.logger
-        logger[metadataKey: "amtsbote.message.id"] = .string(job.messageID.description)
-        logger[metadataKey: "amtsbote.attempt"] = .stringConvertible(job.previousAttempts + 1)
-
-        let expiry = job.receivedAt + configuration.lifetime
-        guard started < expiry else {
-            releaseProbe(isProbe, now: started)
-            let reason = "lifetime of \(ConfigDuration.format(configuration.lifetime)) expired"
-            await record(job, Attempt(at: started, outcome: .expired, error: reason), .dead, metricsOutcome: "expired", logger: logger)
-            return
-        }
 
         let item: DeliveryItem
+        let expiry: Date
         do {
-            item = try prepare(job)
+            let envelope = try readEnvelope(job)
+            let window = lifetimeWindow(job, envelope: envelope)
+            expiry = window.expiry
+            guard started < expiry || window.justRetried else {
+                releaseProbe(isProbe, now: started)
+                let reason = "lifetime of \(ConfigDuration.format(configuration.lifetime)) expired"
+                await record(job, Attempt(at: started, outcome: .expired, error: reason), .dead, metricsOutcome: "expired")
+                return
+            }
+            item = try prepare(job, envelope: envelope)
         } catch {
             releaseProbe(isProbe, now: started)
             let duration = clock.now - startInstant
             switch error {
             case .mapping(let reason):
                 let attempt = Attempt(at: started, outcome: .mappingError, error: reason, duration: duration)
-                await record(job, attempt, .dead, metricsOutcome: "mapping_error", logger: logger)
+                await record(job, attempt, .dead, metricsOutcome: "mapping_error")
             case .unreadable(let reason):
                 let attempt = Attempt(at: started, outcome: .permanentFailure, error: reason, duration: duration)
-                await record(job, attempt, .dead, metricsOutcome: "permanent", logger: logger)
+                await record(job, attempt, .dead, metricsOutcome: "permanent")
             case .readFailed(let reason):
-                let next = nextAttemptDate(job, now: Date(), retryAfter: nil)
+                let next = nextAttemptDate(job, now: Date(), retryAfter: nil, expiry: job.receivedAt + configuration.lifetime)
                 let attempt = Attempt(at: started, outcome: .transientFailure, error: reason, duration: duration, nextAttemptAt: next)
-                await record(job, attempt, .deferred(until: next), metricsOutcome: "transient", logger: logger)
+                await record(job, attempt, .deferred(until: next), metricsOutcome: "transient")
             case .gone:
-                logger.debug("Job's message is gone; nothing to deliver")
+                log(.debug, "Job's message is gone; nothing to deliver", job)
             }
             return
         }
@@ -60,47 +62,65 @@ extension TargetRunner {
         let result = await sender.send(item)
         let duration = clock.now - startInstant
         let now = Date()
+        answered()
         switch result {
         case .delivered(let status):
             breakerSaw(success: true, isProbe: isProbe, now: now)
             metrics.recordDelivered(latency: now.timeIntervalSince(job.receivedAt))
             let attempt = Attempt(at: started, outcome: .delivered, status: status, duration: duration)
-            await record(job, attempt, .delivered, metricsOutcome: "delivered", logger: logger)
+            await record(job, attempt, .delivered, metricsOutcome: "delivered")
         case .permanent(let status, let reason):
             // The target is up; it refused this job. Retrying cannot help.
             breakerSaw(success: true, isProbe: isProbe, now: now)
             let attempt = Attempt(at: started, outcome: .permanentFailure, status: status, error: reason, duration: duration)
-            await record(job, attempt, .dead, metricsOutcome: "permanent", logger: logger)
+            await record(job, attempt, .dead, metricsOutcome: "permanent")
         case .transient(let status, let reason, let retryAfter):
             if Task.isCancelled {
                 // Shutdown cut the request short: not the target's fault. The job stays
                 // `delivering` and the spool's recovery queues it again at the next start.
-                logger.info("Delivery interrupted by shutdown")
+                log(.info, "Delivery interrupted by shutdown", job)
                 return
             }
             breakerSaw(success: false, isProbe: isProbe, now: now)
-            let next = nextAttemptDate(job, now: now, retryAfter: retryAfter)
+            let next = nextAttemptDate(job, now: now, retryAfter: retryAfter, expiry: expiry)
             let attempt = Attempt(at: started, outcome: .transientFailure, status: status, error: reason, duration: duration, nextAttemptAt: next)
-            await record(job, attempt, .deferred(until: next), metricsOutcome: "transient", logger: logger)
+            await record(job, attempt, .deferred(until: next), metricsOutcome: "transient")
         }
     }
 
-    /// Reads the message from the spool and maps it with the mapping set in use now.
-    func prepare(_ job: ClaimedJob) throws(PreparationFailure) -> DeliveryItem {
-        let envelope: MessageSnapshot
-        let stored: MessagePayload
+    /// Reads the message's envelope and job history from the spool (one small read).
+    func readEnvelope(_ job: ClaimedJob) throws(PreparationFailure) -> MessageSnapshot {
         do {
             guard let snapshot = try spool.message(job.messageID) else { throw PreparationFailure.gone }
-            envelope = snapshot
-            stored = try spool.payload(job.messageID)
+            return snapshot
         } catch let failure as PreparationFailure {
             throw failure
-        } catch let error as SpoolError {
-            if error.code == .unknownID { throw .gone }
-            if error.code == .corrupt { throw .unreadable("stored message is unreadable (\(error.code))") }
-            throw .readFailed("cannot read stored message (\(error.code))")
         } catch {
-            throw .readFailed("cannot read stored message")
+            throw Self.failure(reading: error)
+        }
+    }
+
+    /// When the job's lifetime ends, and whether an operator just retried it.
+    ///
+    /// The lifetime counts from acceptance; a job that died (expired, refused, mapping error) and
+    /// was put back by `queue retry` gets a new lifetime counted from its death, and always at
+    /// least this one attempt, so retrying an old job after fixing its mapping is not undone by the
+    /// lifetime check before it was even tried.
+    func lifetimeWindow(_ job: ClaimedJob, envelope: MessageSnapshot) -> (expiry: Date, justRetried: Bool) {
+        let attempts = envelope.jobs.first { $0.target == target }?.attempts ?? []
+        let terminal: Set<Attempt.Outcome> = [.expired, .permanentFailure, .mappingError]
+        let lastDeath = attempts.last { terminal.contains($0.outcome) }?.at
+        let start = max(job.receivedAt, lastDeath ?? job.receivedAt)
+        return (start + configuration.lifetime, attempts.last.map { terminal.contains($0.outcome) } ?? false)
+    }
+
+    /// Reads the payload and maps it with the mapping set in use now.
+    func prepare(_ job: ClaimedJob, envelope: MessageSnapshot) throws(PreparationFailure) -> DeliveryItem {
+        let stored: MessagePayload
+        do {
+            stored = try spool.payload(job.messageID)
+        } catch {
+            throw Self.failure(reading: error)
         }
         let mapped: MappedDocument
         do {
@@ -132,9 +152,17 @@ extension TargetRunner {
 
     /// Backoff (with `Retry-After` as a floor), never beyond the job's lifetime: at the expiry the
     /// job is claimed once more and turned `dead`.
-    func nextAttemptDate(_ job: ClaimedJob, now: Date, retryAfter: TimeInterval?) -> Date {
+    func nextAttemptDate(_ job: ClaimedJob, now: Date, retryAfter: TimeInterval?, expiry: Date) -> Date {
         let delay = configuration.retry.delay(afterFailures: job.previousAttempts + 1, retryAfter: retryAfter)
-        return min(now + delay, job.receivedAt + configuration.lifetime)
+        return max(now, min(now + delay, expiry))
+    }
+
+    /// Sorts a spool read error: deleted meanwhile, unreadable for good, or worth a retry.
+    private static func failure(reading error: any Error) -> PreparationFailure {
+        guard let error = error as? SpoolError else { return .readFailed("cannot read stored message") }
+        if error.code == .unknownID { return .gone }
+        if error.code == .corrupt { return .unreadable("stored message is unreadable (\(error.code))") }
+        return .readFailed("cannot read stored message (\(error.code))")
     }
 
     /// Feeds an attempt's outcome to the breaker and publishes a state change.
@@ -154,24 +182,38 @@ extension TargetRunner {
     }
 
     /// Appends the attempt and the job's new state to the spool, and counts it.
-    private func record(_ job: ClaimedJob, _ attempt: Attempt, _ result: DeliveryResult, metricsOutcome: String, logger: Logger) async {
+    private func record(_ job: ClaimedJob, _ attempt: Attempt, _ result: DeliveryResult, metricsOutcome: String) async {
         metrics.recordAttempt(outcome: metricsOutcome, duration: attempt.duration)
-        var metadata: Logger.Metadata = ["amtsbote.outcome": .string(metricsOutcome)]
-        if let status = attempt.status { metadata["amtsbote.http.status"] = .stringConvertible(status) }
-        if let error = attempt.error { metadata["amtsbote.error"] = .string(error) }
+        let level: Logger.Level
+        let message: Logger.Message
         switch result {
-        case .delivered: logger.debug("Job delivered", metadata: metadata)
-        case .deferred(let until):
-            metadata["amtsbote.next_attempt"] = .string(until.formatted(.iso8601))
-            logger.info("Job deferred", metadata: metadata)
-        case .dead: logger.warning("Job dead", metadata: metadata)
+        case .delivered: (level, message) = (.debug, "Job delivered")
+        case .deferred: (level, message) = (.info, "Job deferred")
+        case .dead: (level, message) = (.warning, "Job dead")
+        }
+        log(level, message, job) {
+            var metadata: Logger.Metadata = ["amtsbote.outcome": .string(metricsOutcome)]
+            if let status = attempt.status { metadata["amtsbote.http.status"] = .stringConvertible(status) }
+            if let error = attempt.error { metadata["amtsbote.error"] = .string(error) }
+            if case .deferred(let until) = result { metadata["amtsbote.next_attempt"] = .string(until.formatted(.iso8601)) }
+            return metadata
         }
         do {
             try await spool.finish(job, attempt: attempt, result: result)
         } catch {
             // The job stays `delivering` in this process; the spool's recovery queues it again at
             // the next start (at-least-once, same idempotency key).
-            logger.error("Cannot record delivery result", metadata: ["amtsbote.error": .string(String(describing: error))])
+            log(.error, "Cannot record delivery result", job) { ["amtsbote.error": .string(String(describing: error))] }
         }
+    }
+
+    /// Logs with the job's ids as metadata; builds nothing when the level is off (this runs for
+    /// every delivery).
+    private func log(_ level: Logger.Level, _ message: Logger.Message, _ job: ClaimedJob, _ extra: () -> Logger.Metadata = { [:] }) {
+        guard logger.logLevel <= level else { return }
+        var metadata = extra()
+        metadata["amtsbote.message.id"] = .string(job.messageID.description)
+        metadata["amtsbote.attempt"] = .stringConvertible(job.previousAttempts + 1)
+        logger.log(level: level, message, metadata: metadata)
     }
 }

@@ -24,7 +24,14 @@ package final class TargetRunner: Sendable {
     /// Rung by the change stream, by finished deliveries and on shutdown.
     package let doorbell = Doorbell()
     let breaker: Mutex<CircuitBreaker>
+    /// Requests to the target in flight: what `concurrency` limits (the target's load).
     private let inFlight = Atomic<Int>(0)
+    /// Jobs claimed and not yet recorded (sending, or waiting for the spool to make the result
+    /// durable). Bounded separately, so recording never holds a slot the target could use.
+    private let unfinished = Atomic<Int>(0)
+
+    /// How many jobs may wait for their result to become durable, per allowed request.
+    static let recordingBacklogPerSlot = 4
 
     /// Longest a dispatcher sleeps without re-checking its queue. The change stream normally wakes
     /// it; this only bounds the delay if a change was dropped by the bounded stream under a burst.
@@ -57,7 +64,9 @@ package final class TargetRunner: Sendable {
     package func run(stop: StopFlag) async {
         await withDiscardingTaskGroup { group in
             while !stop.isSet, !Task.isCancelled {
-                if inFlight.load(ordering: .acquiring) >= configuration.concurrency {
+                if inFlight.load(ordering: .acquiring) >= configuration.concurrency
+                    || unfinished.load(ordering: .acquiring) >= configuration.concurrency * Self.recordingBacklogPerSlot
+                {
                     await doorbell.wait(until: Date() + Self.idleRecheck)
                     continue
                 }
@@ -70,7 +79,6 @@ package final class TargetRunner: Sendable {
                     continue
                 case .probe:
                     isProbe = true
-                    noteBreakerChange()
                 case .send:
                     isProbe = false
                 }
@@ -79,10 +87,20 @@ package final class TargetRunner: Sendable {
                     await waitForWork(now: now)
                     continue
                 }
+                if isProbe { noteBreakerChange() }  // half-open, with a job to probe
                 inFlight.add(1, ordering: .acquiringAndReleasing)
+                unfinished.add(1, ordering: .acquiringAndReleasing)
                 group.addTask {
-                    await self.deliver(job, isProbe: isProbe)
-                    self.inFlight.subtract(1, ordering: .acquiringAndReleasing)
+                    var slotReleased = false
+                    // The slot is free as soon as the target has answered; recording the result
+                    // (waiting for the group commit) goes on without blocking the next request.
+                    await self.deliver(job, isProbe: isProbe) {
+                        slotReleased = true
+                        self.inFlight.subtract(1, ordering: .acquiringAndReleasing)
+                        self.doorbell.ring()
+                    }
+                    if !slotReleased { self.inFlight.subtract(1, ordering: .acquiringAndReleasing) }
+                    self.unfinished.subtract(1, ordering: .acquiringAndReleasing)
                     self.doorbell.ring()
                 }
             }

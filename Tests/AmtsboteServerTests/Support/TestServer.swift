@@ -65,7 +65,7 @@ struct TestServer: Sendable {
             let output = LogOutput(descriptor: descriptor)
             defer { close(descriptor) }
             let logger = Logger(label: "amtsbote") { LogLineHandler(label: $0, format: .json, level: .info, output: output) }
-            let runtime = try ServeRuntime(configuration: configuration, logger: logger, metrics: ServerMetrics())
+            let runtime = try await ServeRuntime.open(configuration: configuration, logger: logger, metrics: ServerMetrics())
             let group = runtime.serviceGroup(gracefulShutdownSignals: [])
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }

@@ -1,21 +1,25 @@
 import Foundation
 import Hummingbird
+import HummingbirdTLS
+import NIOSSL
 import Synchronization
 
+/// Test support shared by the delivery and end-to-end tests.
+///
 /// A real HTTP server on 127.0.0.1 (ephemeral port) that plays a department system: it records
 /// every request and answers as the test's script says (status, Retry-After, or never).
-final class HTTPSink: Sendable {
-    struct Received: Sendable {
-        var method: String
-        var idempotencyKey: String?
-        var contentType: String?
-        var authorization: String?
-        var mandant: String?
-        var body: Data
-        var at: Date
+package final class HTTPSink: Sendable {
+    package struct Received: Sendable {
+        package var method: String
+        package var idempotencyKey: String?
+        package var contentType: String?
+        package var authorization: String?
+        package var mandant: String?
+        package var body: Data
+        package var at: Date
     }
 
-    enum Reply: Sendable {
+    package enum Reply: Sendable {
         case status(Int, retryAfter: String? = nil)
         /// Answers with `status` after `delay`.
         case delayed(Duration, status: Int)
@@ -30,7 +34,7 @@ final class HTTPSink: Sendable {
         self.script = script
     }
 
-    var received: [Received] { log.withLock { $0 } }
+    package var received: [Received] { log.withLock { $0 } }
 
     /// A request header by lower-case name (names outside HTTPTypes' predefined set).
     private static func header(_ fields: HTTPFields, _ name: String) -> String? {
@@ -38,8 +42,11 @@ final class HTTPSink: Sendable {
     }
 
     /// Runs a sink for the duration of `body`, passing the URL to post to (`http://127.0.0.1:PORT/in`).
-    static func with<T: Sendable>(
+    ///
+    /// - Parameter tls: serve HTTPS with this configuration (the URL is then `https://`).
+    package static func with<T: Sendable>(
         script: @escaping @Sendable (Int) -> Reply = { _ in .status(200) },
+        tls: TLSConfiguration? = nil,
         _ body: @Sendable (HTTPSink, URL) async throws -> T
     ) async throws -> T {
         let sink = HTTPSink(script: script)
@@ -78,6 +85,7 @@ final class HTTPSink: Sendable {
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = Application(
             router: router,
+            server: try tls.map { try .tls(tlsConfiguration: $0) } ?? .http1(),
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in
                 portContinuation.yield(channel.localAddress?.port ?? 0)
@@ -89,13 +97,13 @@ final class HTTPSink: Sendable {
             var ports = portStream.makeAsyncIterator()
             guard let port = await ports.next(), port > 0 else { throw CancellationError() }
             defer { group.cancelAll() }
-            return try await body(sink, URL(string: "http://127.0.0.1:\(port)/in")!)
+            return try await body(sink, URL(string: "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)/in")!)
         }
     }
 }
 
 extension Data {
-    init(buffer: ByteBuffer) {
+    package init(buffer: ByteBuffer) {
         self = buffer.withUnsafeReadableBytes { Data($0) }
     }
 }

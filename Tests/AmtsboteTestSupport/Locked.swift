@@ -1,17 +1,17 @@
 import Synchronization
 
 /// A value behind a lock that closures on other threads can share (test helper).
-final class Locked<Value: Sendable>: Sendable {
+package final class Locked<Value: Sendable>: Sendable {
     private let mutex: Mutex<Value>
 
-    init(_ value: Value) { mutex = Mutex(value) }
+    package init(_ value: Value) { mutex = Mutex(value) }
 
-    var value: Value {
+    package var value: Value {
         get { mutex.withLock { $0 } }
         set { mutex.withLock { $0 = newValue } }
     }
 
-    func withLock<T: Sendable>(_ body: (inout Value) -> T) -> T {
+    package func withLock<T: Sendable>(_ body: (inout Value) -> T) -> T {
         mutex.withLock { body(&$0) }
     }
 }

@@ -1,0 +1,223 @@
+import AsyncHTTPClient
+import Foundation
+import Synchronization
+
+/// The three measurements of `bench e2e`, each against a fresh server and spool.
+struct BenchE2EPhases {
+    let binary: URL
+    let work: URL
+    let client: HTTPClient
+    let sink: BenchSink
+    let sinkURL: URL
+    let targetConcurrency: Int
+    let retention: (finished: String, purgeInterval: String)
+    private var serial = 0
+
+    init(
+        binary: URL,
+        work: URL,
+        client: HTTPClient,
+        sink: BenchSink,
+        sinkURL: URL,
+        targetConcurrency: Int,
+        retention: (finished: String, purgeInterval: String)
+    ) {
+        self.binary = binary
+        self.work = work
+        self.client = client
+        self.sink = sink
+        self.sinkURL = sinkURL
+        self.targetConcurrency = targetConcurrency
+        self.retention = retention
+    }
+
+    /// A submission of about 300 bytes, unique per index.
+    static func submission(_ index: Int) -> String {
+        #"{"ref": "BENCH-\#(index)", "antragsteller": {"name": "Erika Mustermann", "ort": "Köln", "strasse": "Heidestraße 17", "plz": "51147"}, "anliegen": "Sperrmüllabholung", "termin": "2026-12-01", "hinweis": "Bitte vor dem Haus abholen, Zufahrt über den Hof."}"#
+    }
+
+    private mutating func server(delivering: Bool) throws -> BenchServer {
+        serial += 1
+        let port = try FreePort.find()
+        return try BenchServer(
+            directory: work.appendingPathComponent("run-\(serial)"),
+            port: port,
+            sinkURL: delivering ? sinkURL : nil,
+            targetConcurrency: targetConcurrency,
+            retention: retention.finished,
+            purgeInterval: retention.purgeInterval
+        )
+    }
+
+    /// A fresh delivering server, warmed up with one delivered message (then the sink is reset).
+    private mutating func startDeliveringServer() async throws -> BenchServer {
+        let server = try server(delivering: true)
+        try await server.start(binary: binary, client: client)
+        do {
+            _ = try await server.submit(Self.submission(-1), client: client)
+            try await waitForSink(1, timeout: .seconds(10))
+        } catch {
+            server.stop()
+            throw error
+        }
+        sink.reset()
+        return server
+    }
+
+    /// Phase 1: accepted submissions per second with no delivery running.
+    mutating func ingestOnly(messages: Int, concurrency: Int) async throws -> Double {
+        let server = try server(delivering: false)
+        try await server.start(binary: binary, client: client)
+        defer { server.stop() }
+        _ = try await server.submit(Self.submission(-1), client: client)  // warm-up connection
+        let started = ContinuousClock.now
+        try await Self.post(messages, concurrency: concurrency, offset: 0, server: server, client: client)
+        let elapsed = ContinuousClock.now - started
+        let rate = Double(messages) / elapsed.seconds
+        print(String(format: "ingest only:  %d submissions, %d clients, %.2f s, %.1f accepted/s  (load %@)", messages, concurrency, elapsed.seconds, rate, BenchE2ECommand.loadAverage()))
+        return rate
+    }
+
+    /// Phase 2: delivered messages per second, first POST to last arrival at the sink.
+    mutating func endToEnd(messages: Int, concurrency: Int) async throws -> Double {
+        let server = try await startDeliveringServer()
+        defer { server.stop() }
+        let started = ContinuousClock.now
+        try await Self.post(messages, concurrency: concurrency, offset: 0, server: server, client: client)
+        let posted = ContinuousClock.now - started
+        try await waitForSink(messages, timeout: .seconds(max(60, messages / 50)))
+        let elapsed = ContinuousClock.now - started
+        let rate = Double(messages) / elapsed.seconds
+        print(String(format: "end to end:   %d submissions, %d clients, posted in %.2f s, all delivered after %.2f s, %.1f delivered/s, %d requests at the sink",
+                     messages, concurrency, posted.seconds, elapsed.seconds, rate, sink.requestCount))
+        return rate
+    }
+
+    /// Phase 3: fixed rate for `seconds`; latency POST → sink, RSS every `sampleInterval` s.
+    mutating func lightLoad(rate: Int, seconds: Int, sampleInterval: Int) async throws {
+        let server = try await startDeliveringServer()
+        defer { server.stop() }
+        let total = rate * seconds
+        let recorder = BenchRecorder()
+        var samples: [(seconds: Double, kib: Int)] = []
+        let start = ContinuousClock.now
+        if let rss = server.resident() { samples.append((0, rss.total)) }
+        print("light load:   \(rate)/s for \(seconds) s (\(total) submissions); RSS of serve (pid \(server.processID ?? 0)) every \(sampleInterval) s")
+        fflush(nil)
+        let client = self.client
+        await withDiscardingTaskGroup { group in
+            var nextSample = start + .seconds(sampleInterval)
+            for index in 0..<total {
+                let due = start + .nanoseconds(Int64(index) * 1_000_000_000 / Int64(rate))
+                if ContinuousClock.now < due { try? await Task.sleep(until: due) }
+                if ContinuousClock.now >= nextSample {
+                    if let rss = server.resident() {
+                        let at = (ContinuousClock.now - start).seconds
+                        samples.append((at, rss.total))
+                        print(String(format: "  t=%5.0f s  RSS %7d KiB (anon %7d, file %6d)  delivered %d  (load %@)",
+                                     at, rss.total, rss.anonymous, rss.file, sink.distinctCount, BenchE2ECommand.loadAverage()))
+                        fflush(nil)
+                    }
+                    nextSample = nextSample + .seconds(sampleInterval)
+                }
+                group.addTask {
+                    let posted = ContinuousClock.now
+                    do {
+                        let id = try await server.submit(Self.submission(index), client: client)
+                        recorder.record(.init(id: id, sent: posted, acknowledged: ContinuousClock.now))
+                    } catch {
+                        recorder.recordFailure()
+                    }
+                }
+            }
+        }
+        try await waitForArrivals(of: recorder.sent.map(\.id), timeout: .seconds(30))
+        if let rss = server.resident() { samples.append(((ContinuousClock.now - start).seconds, rss.total)) }
+        report(sent: recorder.sent, failures: recorder.failures, samples: samples)
+    }
+
+    private func report(
+        sent: [BenchRecorder.Sent],
+        failures: Int,
+        samples: [(seconds: Double, kib: Int)]
+    ) {
+        var postToSink: [Double] = []
+        var ackToSink: [Double] = []
+        var ack: [Double] = []
+        var missing = 0
+        for entry in sent {
+            guard let arrival = sink.arrival(of: entry.id) else {
+                missing += 1
+                continue
+            }
+            postToSink.append((arrival - entry.sent).milliseconds)
+            ackToSink.append((arrival - entry.acknowledged).milliseconds)
+            ack.append((entry.acknowledged - entry.sent).milliseconds)
+        }
+        // Per minute, to tell a one-off stall (another process's disk burst) from a periodic one (purge).
+        if let first = sent.first?.sent {
+            var minutes: [Int: [Double]] = [:]
+            for entry in sent {
+                guard let arrival = sink.arrival(of: entry.id) else { continue }
+                minutes[Int((entry.sent - first).seconds / 60), default: []].append((arrival - entry.sent).milliseconds)
+            }
+            for minute in minutes.keys.sorted() {
+                print("  minute \(minute + 1): POST → sink (ms) " + Percentiles(minutes[minute]!).text)
+            }
+        }
+        print("  submissions: \(sent.count) accepted, \(failures) failed, \(missing) not delivered; \(sink.requestCount) requests for \(sink.distinctCount) messages at the sink")
+        print("  latency POST sent → delivered at sink (ms): " + Percentiles(postToSink).text)
+        print("  latency 202 received → delivered at sink (ms, negative = delivered before the 202 arrived): " + Percentiles(ackToSink).text)
+        print("  latency POST sent → 202 received (ms): " + Percentiles(ack).text)
+        print("  RSS samples (KiB): " + samples.map { "\(Int($0.seconds))s=\($0.kib)" }.joined(separator: " "))
+        let trend = RSSTrend(samples: samples)
+        print(trend.text)
+    }
+
+    private func waitForSink(_ count: Int, timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while sink.distinctCount < count {
+            guard ContinuousClock.now < deadline else {
+                throw BenchE2EError("only \(sink.distinctCount) of \(count) messages arrived at the sink within \(timeout)")
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// Waits until every one of `ids` has arrived at the sink.
+    private func waitForArrivals(of ids: [String], timeout: Duration) async throws {
+        let deadline = ContinuousClock.now + timeout
+        var pending = ids[...]
+        while let id = pending.first {
+            if sink.arrival(of: id) != nil {
+                pending = pending.dropFirst()
+                continue
+            }
+            guard ContinuousClock.now < deadline else {
+                throw BenchE2EError("\(pending.count) of \(ids.count) accepted messages did not arrive at the sink within \(timeout)")
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// Posts `count` submissions from `concurrency` clients as fast as they are accepted.
+    private static func post(_ count: Int, concurrency: Int, offset: Int, server: BenchServer, client: HTTPClient) async throws {
+        let recorder = BenchRecorder()
+        try await withThrowingDiscardingTaskGroup { group in
+            for _ in 0..<concurrency {
+                group.addTask {
+                    while true {
+                        let index = recorder.takeIndex()
+                        guard index < count else { return }
+                        _ = try await server.submit(submission(offset + index), client: client)
+                    }
+                }
+            }
+        }
+    }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+    var milliseconds: Double { seconds * 1000 }
+}
