@@ -27,7 +27,13 @@ struct ServeTests {
     }
 
     /// Posts from `workers` concurrent clients until `stop` returns true or the server is gone; returns acknowledged ids.
-    private func load(_ server: ServeTestProcess, workers: Int, body: Data, until deadline: ContinuousClock.Instant) async -> (ids: [String], failures: Int) {
+    private func load(
+        _ server: ServeTestProcess,
+        workers: Int,
+        body: Data,
+        until deadline: ContinuousClock.Instant,
+        firstAcknowledgement: AsyncStream<Void>.Continuation? = nil
+    ) async -> (ids: [String], failures: Int) {
         await withTaskGroup(of: ([String], Int).self) { group in
             for _ in 0..<workers {
                 group.addTask {
@@ -36,7 +42,8 @@ struct ServeTests {
                     while ContinuousClock.now < deadline {
                         guard let answer = await server.submit(body, contentType: "application/json", timeout: .seconds(3)) else {
                             failures += 1
-                            if failures > 3 { break }
+                            // Once this worker had a 202, a failed request means the server is gone.
+                            if failures > 3 || !ids.isEmpty { break }
                             continue
                         }
                         if answer.status == 202,
@@ -44,6 +51,7 @@ struct ServeTests {
                             let id = object["id"] as? String
                         {
                             ids.append(id)
+                            firstAcknowledgement?.yield()
                         }
                     }
                     return (ids, failures)
@@ -54,6 +62,7 @@ struct ServeTests {
                 all.0 += ids
                 all.1 += failures
             }
+            firstAcknowledgement?.finish()
             return all
         }
     }
@@ -65,8 +74,18 @@ struct ServeTests {
             var acknowledged: [String] = []
             for round in 0..<3 {
                 try await server.start()
+                // Kill a little after the first 202 of this round, so that a slow start (a busy CI
+                // machine) never leaves a round without acknowledged ids to check.
                 let killAfter = Duration.milliseconds(400 + 250 * round)
-                async let loadResult = self.load(server, workers: 2, body: body, until: ContinuousClock.now + killAfter + .seconds(3))
+                let (acknowledgements, firstAcknowledgement) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+                async let loadResult = self.load(
+                    server,
+                    workers: 2,
+                    body: body,
+                    until: ContinuousClock.now + killAfter + .seconds(20),
+                    firstAcknowledgement: firstAcknowledgement
+                )
+                for await _ in acknowledgements { break }
                 try await Task.sleep(for: killAfter)
                 let killed = await server.stop(signal: SIGKILL)
                 #expect(killed?.reason == .uncaughtSignal)
