@@ -61,7 +61,7 @@ package enum AdminWire {
         }
 
         func value() throws -> JobSnapshot {
-            try SpoolValues.jobSnapshot(
+            try JobSnapshot(
                 messageID: parseMessageID(self.messageID),
                 target: self.target,
                 state: parseJobState(self.state),
@@ -110,7 +110,7 @@ package enum AdminWire {
         }
 
         func value() throws -> MessageSnapshot {
-            try SpoolValues.messageSnapshot(
+            try MessageSnapshot(
                 id: parseMessageID(self.id),
                 clientID: self.clientID,
                 contentType: self.contentType,
@@ -120,7 +120,7 @@ package enum AdminWire {
                 formID: self.formID,
                 contentDigest: self.contentDigest,
                 payloadBytes: self.payloadBytes,
-                attachments: self.attachments.map { try SpoolValues.attachmentInfo(name: $0.name, filename: $0.filename, contentType: $0.contentType, size: $0.size) },
+                attachments: self.attachments.map { AttachmentInfo(name: $0.name, filename: $0.filename, contentType: $0.contentType, size: $0.size) },
                 jobs: self.jobs.map { try $0.value() }
             )
         }
@@ -222,7 +222,7 @@ package enum AdminWire {
         func value() throws -> QueueSummary {
             QueueSummary(
                 rows: try self.rows.map {
-                    try SpoolValues.summaryRow(target: $0.target, state: parseJobState($0.state), count: $0.count, oldestAge: .nanoseconds($0.oldestAgeNs))
+                    try QueueSummary.Row(target: $0.target, state: parseJobState($0.state), count: $0.count, oldestAge: .nanoseconds($0.oldestAgeNs))
                 },
                 now: date(self.now)
             )
@@ -270,7 +270,7 @@ package enum AdminWire {
         }
 
         func value() throws -> PurgeReport {
-            try SpoolValues.purgeReport(
+            PurgeReport(
                 messages: self.messages,
                 jobs: self.jobs,
                 bytesReclaimed: self.bytesReclaimed,
@@ -296,7 +296,7 @@ package enum AdminWire {
         }
 
         func value() throws -> JobChange {
-            try SpoolValues.jobChange(
+            try JobChange(
                 messageID: parseMessageID(self.messageID),
                 target: self.target,
                 oldState: self.oldState.map(parseJobState),

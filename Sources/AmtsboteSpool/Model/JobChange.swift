@@ -9,4 +9,19 @@ package struct JobChange: Sendable, Hashable {
     /// nil when the job was deleted or purged.
     package var newState: JobState?
     package var at: Date
+
+    /// Public to the package so that the admin socket's client can rebuild the value it received.
+    package init(
+        messageID: MessageID,
+        target: String,
+        oldState: JobState?,
+        newState: JobState?,
+        at: Date
+    ) {
+        self.messageID = messageID
+        self.target = target
+        self.oldState = oldState
+        self.newState = newState
+        self.at = at
+    }
 }

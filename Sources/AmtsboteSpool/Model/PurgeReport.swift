@@ -9,4 +9,19 @@ package struct PurgeReport: Sendable, Hashable {
     /// Segments rewritten or deleted.
     package var segmentsRewritten: Int
     package var dryRun: Bool
+
+    /// Public to the package so that the admin socket's client can rebuild the value it received.
+    package init(
+        messages: Int,
+        jobs: Int,
+        bytesReclaimed: Int64,
+        segmentsRewritten: Int,
+        dryRun: Bool
+    ) {
+        self.messages = messages
+        self.jobs = jobs
+        self.bytesReclaimed = bytesReclaimed
+        self.segmentsRewritten = segmentsRewritten
+        self.dryRun = dryRun
+    }
 }

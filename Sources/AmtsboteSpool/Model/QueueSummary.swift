@@ -8,6 +8,14 @@ package struct QueueSummary: Sendable, Hashable {
         package var count: Int
         /// Age of the oldest message in this cell at the summary's `now`.
         package var oldestAge: Duration
+
+        /// Public to the package so that the admin socket's client can rebuild the value it received.
+        package init(target: String, state: JobState, count: Int, oldestAge: Duration) {
+            self.target = target
+            self.state = state
+            self.count = count
+            self.oldestAge = oldestAge
+        }
     }
 
     /// Sorted by target, then state.
