@@ -3,11 +3,32 @@ import Foundation
 extension Spool {
     /// Stores a submission durably and returns its receipt once its record has been fdatasynced.
     ///
-    /// Concurrent callers share one flush (group commit); a lone caller is flushed at once.
+    /// Concurrent callers share one flush (group commit); a lone caller is flushed at once, on
+    /// its own thread (blocking it for one fdatasync, as any file write would).
     /// - Throws: `SpoolError` `.messageTooLarge`, `.invalidArgument` (no or duplicate targets,
-    ///   over-long fields), `.diskFull`/`.writeFailed` (nothing was stored), `.closed`.
+    ///   over-long fields), `.duplicateKey` (the client's idempotency key is stored or being
+    ///   stored: look it up again), `.diskFull`/`.writeFailed` (nothing was stored), `.closed`.
     package func accept(_ message: NewMessage) async throws -> Receipt {
         try validate(message)
+        guard let key = message.idempotencyKey else { return try await store(message) }
+        // The same (client, key) must not be stored twice, even by two requests racing past
+        // the caller's `lookupIdempotencyKey`: reserve it, then check what is stored.
+        let pendingKey = PendingKey(client: Array(message.clientID.utf8), key: Array(key.utf8))
+        try state.withLock { state in
+            guard !state.pendingKeys.contains(pendingKey) else {
+                throw SpoolError(.duplicateKey, "idempotency key \(key) is being stored by another request")
+            }
+            state.pendingKeys.insert(pendingKey)
+        }
+        defer { _ = state.withLock { $0.pendingKeys.remove(pendingKey) } }
+        if let existing = try lookupIdempotencyKey(clientID: message.clientID, key: key) {
+            throw SpoolError(.duplicateKey, "idempotency key \(key) already used by message \(existing.id)", existingID: existing.id)
+        }
+        return try await store(message)
+    }
+
+    /// Encodes, writes and indexes a validated message.
+    private func store(_ message: NewMessage) async throws -> Receipt {
         let now = Date()
         let id = ids.next(now: now)
         let receivedAt = Milliseconds.from(now)
@@ -19,6 +40,13 @@ extension Spool {
             targets: message.targets,
             keyHash: message.idempotencyKey.map { KeyHash.of(client: message.clientID, key: $0) } ?? 0
         )
+        if commits.tryLead() {
+            // Nobody else is writing: flush on this thread, without waking the writer.
+            let failure = process([CommitQueue.Entry(work: .record(bytes), message: pending, audit: nil, completion: nil)])
+            commits.endLead()
+            if let failure { throw failure }
+            return Receipt(id: id, receivedAt: Milliseconds.date(receivedAt), targets: message.targets)
+        }
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let entry = CommitQueue.Entry(work: .record(bytes), message: pending, audit: nil) { result in
                 continuation.resume(with: result.map { _ in () })
@@ -66,7 +94,13 @@ extension Spool {
         guard !name.isEmpty, name.utf8.count <= 200 else {
             throw SpoolError(.invalidArgument, "\(what) must be 1 to 200 bytes")
         }
-        guard !name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == " " }) else {
+        // Names are almost always ASCII: check bytes, and look at Unicode categories only otherwise.
+        var ascii = true
+        for byte in name.utf8 {
+            if byte <= 0x20 || byte == 0x7F { throw SpoolError(.invalidArgument, "\(what) must not contain spaces or control characters") }
+            if byte >= 0x80 { ascii = false }
+        }
+        if !ascii, name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             throw SpoolError(.invalidArgument, "\(what) must not contain spaces or control characters")
         }
     }

@@ -55,7 +55,15 @@ extension Spool {
             }
         }
 
-        // 3. Rewrite each affected segment without purged messages and without state records
+        // 3. Audit first (one content-free line per purged job, flushed): a crash after this
+        //    leaves the bytes for the next purge, never a purge without its audit line.
+        let at = Milliseconds.from(now)
+        audit.append(chosen.flatMap { message in
+            message.targets.map { AuditLog.line(at: at, id: message.id, target: $0, outcome: "purged") }
+        })
+        try audit.sync()
+
+        // 4. Rewrite each affected segment without purged messages and without state records
         //    about messages that no longer exist.
         var reclaimed: Int64 = 0
         let segments = Set(chosen.map(\.location.segment)).sorted()
@@ -63,12 +71,6 @@ extension Spool {
             reclaimed += try rewrite(segment: segment)
         }
 
-        // 4. Audit: one content-free line per purged job.
-        let at = Milliseconds.from(now)
-        audit.append(chosen.flatMap { message in
-            message.targets.map { AuditLog.line(at: at, id: message.id, target: $0, outcome: "purged") }
-        })
-        try audit.sync()
         events(SpoolEvent(.info, "Purged finished messages", [
             "amtsbote.spool.messages": String(chosen.count),
             "amtsbote.spool.segments": String(segments.count),
@@ -81,7 +83,7 @@ extension Spool {
     private func rewrite(segment: UInt32) throws -> Int64 {
         let path = segmentsPath + "/" + SegmentName.file(segment)
         let temporary = path + ".tmp"
-        let live: Set<MessageID> = state.withLock { Set($0.index.slots.keys) }
+        let live: Set<MessageID> = state.withLock { Set($0.index.messages.map(\.id)) }
         var kept: [UInt8] = []
         var moved: [(MessageID, RecordLocation)] = []
         let scanner = SegmentScanner(corruptDirectory: directory.path + "/corrupt", events: events)

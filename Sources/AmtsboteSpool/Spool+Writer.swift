@@ -11,8 +11,16 @@ extension Spool {
     /// The writer loop: take everything pending, append it, fdatasync once, then update the
     /// index and answer every caller of the batch. Ends when the queue is closed and drained.
     private func runWriter() {
-        while let batch = commits.takeBatch() {
+        var expected = 1
+        var patience = Duration.zero
+        let clock = ContinuousClock()
+        while let batch = commits.takeBatch(expected: expected, patience: patience) {
+            let start = clock.now
             process(batch)
+            commits.finishBatch(count: batch.count)
+            // Wait for the next batch to fill for at most half a flush, never over 2 ms.
+            expected = batch.count
+            patience = min((clock.now - start) / 2, .milliseconds(2))
         }
         writer.close()
         try? audit.sync()
@@ -25,7 +33,9 @@ extension Spool {
         for waiter in waiters { waiter.resume() }
     }
 
-    private func process(_ batch: [CommitQueue.Entry]) {
+    /// Writes one batch and answers its callers. Returns the batch's error, if it failed.
+    @discardableResult
+    func process(_ batch: [CommitQueue.Entry]) -> SpoolError? {
         var records: [[UInt8]] = []
         var recordEntries: [Int] = []
         var wantsRoll = false
@@ -72,33 +82,43 @@ extension Spool {
             // Messages of a failed batch were never indexed; state records stay applied in
             // memory (losing one only repeats a delivery, which the idempotency key absorbs).
             for entry in batch { entry.completion?(.failure(failure)) }
-            return
+            return failure
         }
 
-        var locationOf: [Int: RecordLocation] = [:]
+        var locationOf = [RecordLocation?](repeating: nil, count: batch.count)
         for (position, location) in zip(recordEntries, locations) { locationOf[position] = location }
         let listening = hub.hasSubscribers
         let published: [JobChange] = state.withLock { state in
             var changes: [SpoolIndex.Change] = []
+            var targets: [UInt32] = []
             for (position, entry) in batch.enumerated() {
                 guard let message = entry.message, let location = locationOf[position] else { continue }
                 let client = state.index.client(message.clientID)
-                let targets = message.targets.map { state.index.target($0) }
-                changes += state.index.insert(
+                targets.removeAll(keepingCapacity: true)
+                for target in message.targets { targets.append(state.index.target(target)) }
+                state.index.insert(
                     id: message.id,
                     location: location,
                     receivedAt: message.receivedAt,
                     client: client,
                     targets: targets,
-                    keyHash: message.keyHash
+                    keyHash: message.keyHash,
+                    collecting: listening,
+                    into: &changes
                 )
             }
-            for location in locations {
-                let end = Int(location.offset) + Int(location.length)
-                state.segmentSizes[location.segment] = max(state.segmentSizes[location.segment] ?? 0, end)
+            // Records are in log order: the last one per segment ends it.
+            var segmentEnds: [UInt32: Int] = [:]
+            for location in locations { segmentEnds[location.segment] = Int(location.offset) + Int(location.length) }
+            for (segment, end) in segmentEnds {
+                state.segmentSizes[segment] = max(state.segmentSizes[segment] ?? 0, end)
             }
             state.segmentSizes[writer.number] = writer.size
             state.activeSegment = writer.number
+            if !records.isEmpty {
+                state.flushes += 1
+                state.recordsWritten += records.count
+            }
             return listening ? publish(changes, index: state.index) : []
         }
         hub.publish(published)
@@ -106,6 +126,7 @@ extension Spool {
         for (position, entry) in batch.enumerated() {
             entry.completion?(.success(locationOf[position]))
         }
+        return nil
     }
 
     /// Applies state records to the index and queues them for the next group commit under one

@@ -77,12 +77,13 @@ package final class Spool: Sendable {
             let segments = path + "/segments"
             try FileSystem.makeDirectory(segments)
             try FileSystem.makeDirectory(path + "/corrupt")
-            let recovered = try Recovery(
+            let recovery = Recovery(
                 segmentsDirectory: segments,
                 corruptDirectory: path + "/corrupt",
                 segmentBytes: configuration.segmentBytes,
                 events: events
-            ).run()
+            )
+            let recovered = try recovery.run()
             let writer = try SegmentWriter(
                 directory: segments,
                 number: recovered.activeSegment,
@@ -125,7 +126,8 @@ package final class Spool: Sendable {
         }
     }
 
-    /// Flushes everything pending, stops the writer and releases the lock. Later calls throw `.closed`.
+    /// Flushes everything pending, stops the writer and releases the lock. Afterwards accepts and
+    /// state changes throw `.closed`; calling `close()` again does nothing.
     package func close() async throws {
         let alreadyClosed = state.withLock { state in
             defer { state.isClosed = true }
@@ -157,22 +159,15 @@ package final class Spool: Sendable {
                 messages: state.index.messageCount,
                 jobs: state.index.jobCounts(),
                 bytesOnDisk: Int64(state.segmentSizes.values.reduce(0, +)),
-                segments: state.segmentSizes.count
+                segments: state.segmentSizes.count,
+                flushes: state.flushes,
+                recordsWritten: state.recordsWritten
             )
         }
     }
 
     /// Turns index changes into public ones (only when someone listens: it costs strings).
     func publish(_ changes: [SpoolIndex.Change], index: borrowing SpoolIndex) -> [JobChange] {
-        changes.map { change in
-            let job = index.jobs[Int(change.job)]
-            return JobChange(
-                messageID: index.messages[Int(job.message)].id,
-                target: index.targets[job.target],
-                oldState: change.old,
-                newState: change.new,
-                at: Milliseconds.date(change.at)
-            )
-        }
+        index.publicChanges(changes)
     }
 }

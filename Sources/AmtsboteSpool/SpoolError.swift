@@ -27,6 +27,9 @@ package struct SpoolError: Error, Sendable, CustomStringConvertible {
         package static let closed = Code("closed")
         /// The spool directory does not exist and creating it was not asked for.
         package static let noSpool = Code("no-spool")
+        /// `accept` got a (client, idempotency key) that is stored or being stored right now
+        /// (`existingID` says which message, once known): look it up again instead of storing twice.
+        package static let duplicateKey = Code("duplicate-key")
 
         package var description: String { name }
     }
@@ -38,12 +41,16 @@ package struct SpoolError: Error, Sendable, CustomStringConvertible {
     package var pid: Int32?
     /// The errno behind an I/O failure, if any.
     package var errno: Int32?
+    /// For `.duplicateKey`: the message already stored under the key (nil while it is still
+    /// being written by a concurrent `accept`).
+    package var existingID: MessageID?
 
-    package init(_ code: Code, _ message: String, pid: Int32? = nil, errno: Int32? = nil) {
+    package init(_ code: Code, _ message: String, pid: Int32? = nil, errno: Int32? = nil, existingID: MessageID? = nil) {
         self.code = code
         self.message = message
         self.pid = pid
         self.errno = errno
+        self.existingID = existingID
     }
 
     package var description: String { message }

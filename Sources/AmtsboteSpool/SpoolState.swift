@@ -7,8 +7,14 @@ struct SpoolState: Sendable {
     var segmentSizes: [UInt32: Int]
     var segmentsDirectory: String
     var isClosed = false
+    /// (client, idempotency key) pairs of accepts in flight, as exact bytes: a second accept
+    /// with the same pair is refused until the first is in the index (or failed).
+    var pendingKeys = Set<PendingKey>()
     /// The segment the writer appends to (kept up to date by the writer thread).
     var activeSegment: UInt32
+    /// Group commits since open, and the records they carried.
+    var flushes = 0
+    var recordsWritten = 0
 
     /// Most segment files kept open for reading.
     static let maxOpenFiles = 256

@@ -190,3 +190,38 @@ import Testing
         }
     }
 }
+
+@Suite(.timeLimit(.minutes(2))) struct IdempotencyRaceTests {
+    /// Many requests with one key racing into `accept`: exactly one message is stored.
+    @Test func concurrentAcceptsWithOneKeyStoreOnce() async throws {
+        try await withTemporaryDirectory { directory in
+            let spool = try Spool.open(directory: directory)
+            let outcomes = await withTaskGroup(of: Result<MessageID, SpoolError>.self) { group in
+                for _ in 0..<32 {
+                    group.addTask {
+                        do { return .success(try await spool.accept(sampleMessage(key: "same")).id) }
+                        catch let error as SpoolError { return .failure(error) }
+                        catch { return .failure(SpoolError(.writeFailed, "\(error)")) }
+                    }
+                }
+                return await group.reduce(into: [Result<MessageID, SpoolError>]()) { $0.append($1) }
+            }
+            let stored = outcomes.compactMap { try? $0.get() }
+            #expect(stored.count == 1)
+            for case .failure(let error) in outcomes { #expect(error.code == .duplicateKey) }
+            #expect(spool.stats().messages == 1)
+
+            let again = await #expect(throws: SpoolError.self) { try await spool.accept(sampleMessage(key: "same")) }
+            #expect(again?.code == .duplicateKey)
+            #expect(again?.existingID == stored.first)
+            // Other client, or other bytes (decomposed umlaut), is another key.
+            var other = sampleMessage(key: "same")
+            other.clientID = "portal-2"
+            _ = try await spool.accept(other)
+            _ = try await spool.accept(sampleMessage(key: "Gr\u{00FC}n"))
+            _ = try await spool.accept(sampleMessage(key: "Gru\u{0308}n"))
+            #expect(spool.stats().messages == 4)
+            try await spool.close()
+        }
+    }
+}

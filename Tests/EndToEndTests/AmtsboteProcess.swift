@@ -63,20 +63,41 @@ enum AmtsboteProcess {
     }
 }
 
-/// Reads a pipe to its end on a thread of its own.
+/// Reads a pipe to its end on a thread of its own, so the child never blocks on a full pipe.
 final class PipeReader: @unchecked Sendable {
+    private let lock = NSLock()
     private var data = Data()
+    private var sawData = false
     private let done = DispatchSemaphore(value: 0)
+    private let firstData = DispatchSemaphore(value: 0)
 
     init(_ handle: FileHandle) {
         Thread {
-            self.data = handle.readDataToEndOfFile()
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                self.lock.lock()
+                self.data.append(chunk)
+                let first = !self.sawData
+                self.sawData = true
+                self.lock.unlock()
+                if first { self.firstData.signal() }
+            }
+            self.firstData.signal()
             self.done.signal()
         }.start()
     }
 
+    /// Waits until the first bytes arrived (or the pipe closed, or `timeout` passed).
+    func waitForFirstData(timeout: Double) {
+        _ = firstData.wait(timeout: .now() + timeout)
+    }
+
+    /// Waits until the pipe is closed and returns everything read.
     func wait() -> Data {
         done.wait()
+        lock.lock()
+        defer { lock.unlock() }
         return data
     }
 }

@@ -151,43 +151,73 @@ import Testing
             #expect(tooLarge.status == 65)
             #expect(tooLarge.stderr == "error: message of 26214401 bytes exceeds the limit of 26214400 bytes\n")
 
+            let keyed = try submit(spool, Data("k".utf8), targets: ["a"], extra: ["--idempotency-key", "antrag-7"])
+            let again = try AmtsboteProcess.run(["submit", "-", "--target", "a", "--idempotency-key", "antrag-7"] + spool, input: Data("k".utf8))
+            #expect(again.status == 65)
+            #expect(again.stderr == "error: idempotency key antrag-7 already used by message \(keyed)\n")
+
             let badTarget = try AmtsboteProcess.run(["submit", "-", "--target", "two words"] + spool, input: Data("x".utf8))
             #expect(badTarget.status == 64)
             #expect(badTarget.stderr.split(separator: "\n").count == 1)
         }
     }
 
-    /// While another process holds the spool (here `queue watch`), every command says who.
+    /// While another process holds the spool (here the crash test's accepting child, as a
+    /// server would), every command says who; `queue watch` needs no lock and still works.
     @Test func lockedSpoolNamesTheHolder() async throws {
         try await withSpoolDirectory { _, spool in
             _ = try submit(spool, Data("x".utf8), targets: ["a"])
-            let (watcher, stdout) = try AmtsboteProcess.start(["queue", "watch"] + spool)
+            let (holder, stdout) = try AmtsboteProcess.start(["bench", "spool-crash-child", "--concurrency", "1"] + spool)
+            let reader = PipeReader(stdout)
             defer {
-                kill(watcher.processIdentifier, SIGKILL)
-                watcher.waitUntilExit()
+                kill(holder.processIdentifier, SIGKILL)
+                holder.waitUntilExit()
+                _ = reader.wait()
             }
-            // The watcher prints its first line once it holds the lock.
-            let first = stdout.availableData
-            #expect(String(decoding: first, as: UTF8.self).hasPrefix("watching "))
+            // It prints its first id once it holds the lock and has accepted.
+            reader.waitForFirstData(timeout: 30)
             let path = spool[1]
             for arguments in [["queue"], ["queue", "list"], ["queue", "hold", "--all"], ["purge", "--older-than", "30d"], ["submit", "-", "--target", "a"]] {
                 let result = try AmtsboteProcess.run(arguments + spool, input: Data("y".utf8))
                 #expect(result.status == 75, "\(arguments)")
-                #expect(result.stderr == "error: spool \(path) is locked by a running process (pid \(watcher.processIdentifier))\n", "\(arguments)")
+                #expect(result.stderr == "error: spool \(path) is locked by a running process (pid \(holder.processIdentifier))\n", "\(arguments)")
             }
+            let (watcher, watchOutput) = try AmtsboteProcess.start(["queue", "watch", "--json"] + spool)
+            let lines = PipeReader(watchOutput)
+            try await Task.sleep(for: .milliseconds(1500))
+            kill(watcher.processIdentifier, SIGINT)
+            watcher.waitUntilExit()
+            let changes = String(decoding: lines.wait(), as: UTF8.self).split(separator: "\n")
+            #expect(!changes.isEmpty, "watch sees the running process's accepts")
+            #expect(changes.allSatisfy { $0.contains(#""from":null"#) && $0.contains(#""to":"queued""#) })
         }
     }
 
-    @Test func watchStopsCleanlyOnInterrupt() async throws {
+    /// `queue watch` prints one line per change made by other processes, as it happens.
+    @Test func watchPrintsChangesAsTheyHappen() async throws {
         try await withSpoolDirectory { _, spool in
-            _ = try submit(spool, Data("x".utf8), targets: ["a"])
-            let (watcher, stdout) = try AmtsboteProcess.start(["queue", "watch", "--json"] + spool)
+            let first = try submit(spool, Data("x".utf8), targets: ["a", "b"])
+            let (watcher, stdout) = try AmtsboteProcess.start(["queue", "watch"] + spool)
+            let reader = PipeReader(stdout)
+            reader.waitForFirstData(timeout: 30)
             try await Task.sleep(for: .milliseconds(300))
+            let second = try submit(spool, Data("y".utf8), targets: ["a"])
+            #expect(try AmtsboteProcess.run(["queue", "hold", "--target", "a"] + spool).text == "2 jobs held\n")
+            #expect(try AmtsboteProcess.run(["queue", "delete", first, "--target", "b", "--yes"] + spool).text == "1 job deleted\n")
+            try await Task.sleep(for: .milliseconds(600))
             kill(watcher.processIdentifier, SIGINT)
             watcher.waitUntilExit()
-            #expect(stdout.readDataToEndOfFile().isEmpty)
-            // The lock is gone with the process.
-            #expect(try AmtsboteProcess.run(["queue", "list"] + spool).status == 0)
+            let lines = String(decoding: reader.wait(), as: UTF8.self).split(separator: "\n").map { line in
+                // Drop the first word (the time stamp; "watching" on the header line).
+                line.split(separator: " ").dropFirst().joined(separator: " ")
+            }
+            #expect(lines == [
+                "\(spool[1]) (interrupt to stop)",
+                "\(second) a new -> queued",
+                "\(first) a queued -> held",
+                "\(second) a queued -> held",
+                "\(first) b queued -> deleted",
+            ])
         }
     }
 

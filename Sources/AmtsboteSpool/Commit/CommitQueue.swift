@@ -35,12 +35,23 @@ final class CommitQueue: @unchecked Sendable {
     private let condition: UnsafeMutablePointer<pthread_cond_t>
     private var pending: [Entry] = []
     private var isClosed = false
+    /// A flush is running (by the writer thread or by a caller leading a lone flush).
+    private var flushing = false
+    /// Records in the last flush: callers lead their own flush only while it was one (the
+    /// spool is quiet); under load they join the writer's batches, which keeps them full.
+    private var lastBatchCount = 1
+    /// While the writer waits for a batch to fill: the count that wakes it early.
+    private var wanted = Int.max
 
     init() {
         mutex = .allocate(capacity: 1)
         condition = .allocate(capacity: 1)
         pthread_mutex_init(mutex, nil)
-        pthread_cond_init(condition, nil)
+        var attributes = pthread_condattr_t()
+        pthread_condattr_init(&attributes)
+        pthread_condattr_setclock(&attributes, CLOCK_MONOTONIC)
+        pthread_cond_init(condition, &attributes)
+        pthread_condattr_destroy(&attributes)
     }
 
     deinit {
@@ -56,9 +67,9 @@ final class CommitQueue: @unchecked Sendable {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         guard !isClosed else { throw SpoolError(.closed, "the spool is closed") }
-        let wasEmpty = pending.isEmpty
+        let before = pending.count
         pending.append(contentsOf: entries)
-        if wasEmpty { pthread_cond_signal(condition) }
+        if before == 0 || (before < wanted && pending.count >= wanted) { pthread_cond_signal(condition) }
     }
 
     func enqueue(_ entry: Entry) throws {
@@ -66,17 +77,66 @@ final class CommitQueue: @unchecked Sendable {
     }
 
     /// Blocks until work is pending and returns all of it; nil once closed and drained.
-    func takeBatch() -> [Entry]? {
+    ///
+    /// - Parameters:
+    ///   - expected: how many entries the previous batch had. When fewer are pending, the
+    ///     callers of that batch are most likely still on their way back (they were just
+    ///     answered), so the writer waits up to `patience` for the batch to fill instead of
+    ///     flushing one record and making the rest wait a whole flush. A lone caller
+    ///     (`expected` 1) never waits.
+    func takeBatch(expected: Int = 1, patience: Duration = .zero) -> [Entry]? {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        while pending.isEmpty && !isClosed {
+        while pending.isEmpty || flushing {
+            if isClosed && pending.isEmpty && !flushing { return nil }
             pthread_cond_wait(condition, mutex)
         }
-        if pending.isEmpty { return nil }
+        if pending.count < expected && !isClosed && patience > .zero {
+            var deadline = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &deadline)
+            let (seconds, attoseconds) = patience.components
+            let nanoseconds = Int(deadline.tv_nsec) + Int(attoseconds / 1_000_000_000)
+            deadline.tv_sec += Int(seconds) + nanoseconds / 1_000_000_000
+            deadline.tv_nsec = nanoseconds % 1_000_000_000
+            wanted = expected
+            while pending.count < expected && !isClosed {
+                if pthread_cond_timedwait(condition, mutex, &deadline) == ETIMEDOUT { break }
+            }
+            wanted = .max
+        }
+        flushing = true
         let batch = pending
         pending = []
         pending.reserveCapacity(batch.count)
         return batch
+    }
+
+    /// The writer thread is done with the batch `takeBatch` gave it.
+    func finishBatch(count: Int) {
+        pthread_mutex_lock(mutex)
+        flushing = false
+        lastBatchCount = count
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Lets a caller flush its own record on its own thread when nothing else is pending and
+    /// no flush runs: a lone submission then needs no hand-over to the writer thread and back
+    /// (two thread wake-ups, which cost more than the flush on a busy machine). Returns false
+    /// if the caller must enqueue instead; after true, call `endLead()`.
+    func tryLead() -> Bool {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        guard !isClosed, !flushing, pending.isEmpty, lastBatchCount <= 1 else { return false }
+        flushing = true
+        return true
+    }
+
+    /// Ends a caller's flush; wakes the writer for whatever arrived meanwhile.
+    func endLead() {
+        pthread_mutex_lock(mutex)
+        flushing = false
+        pthread_cond_signal(condition)
+        pthread_mutex_unlock(mutex)
     }
 
     /// Refuses new entries; the writer drains what is pending and then stops.

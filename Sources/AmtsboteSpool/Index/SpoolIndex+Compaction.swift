@@ -37,7 +37,7 @@ extension SpoolIndex {
             let first = Int(message.firstJob)
             message.firstJob = UInt32(copy.jobs.count)
             copy.messages.append(message)
-            copy.slots[message.id] = newSlot
+            copy.slots.insert(message.id, slot: newSlot)
             if message.keyHash != 0 { copy.addKey(message.keyHash, slot: newSlot) }
             for var job in jobs[first..<first + Int(message.jobCount)] {
                 job.message = newSlot

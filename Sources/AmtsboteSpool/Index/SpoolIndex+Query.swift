@@ -128,4 +128,18 @@ extension SpoolIndex {
         }
         return result
     }
+
+    /// Index changes as `JobChange` values (message id and target name instead of numbers).
+    func publicChanges(_ changes: [Change]) -> [JobChange] {
+        changes.map { change in
+            let job = jobs[Int(change.job)]
+            return JobChange(
+                messageID: messages[Int(job.message)].id,
+                target: targets[job.target],
+                oldState: change.old,
+                newState: change.new,
+                at: Milliseconds.date(change.at)
+            )
+        }
+    }
 }

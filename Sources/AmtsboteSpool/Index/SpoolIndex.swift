@@ -14,7 +14,7 @@ struct SpoolIndex: Sendable {
     }
 
     var messages: [MessageEntry] = []
-    var slots: [MessageID: UInt32] = [:]
+    var slots = MessageTable()
     var jobs: [JobEntry] = []
     var heaps: [DueHeap] = []
     var targets = StringTable()
@@ -56,17 +56,21 @@ struct SpoolIndex: Sendable {
 
     // MARK: Messages
 
-    /// Adds a durable message with one queued job per target, due at reception.
+    /// Adds a durable message with one queued job per target, due at reception; appends the
+    /// job changes to `changes` if `collecting` (when no one listens, the hot path allocates
+    /// nothing per message).
     mutating func insert(
         id: MessageID,
         location: RecordLocation,
         receivedAt: Int64,
         client: UInt32,
         targets targetNumbers: [UInt32],
-        keyHash: UInt64
-    ) -> [Change] {
-        guard slots[id] == nil else { return [] }
+        keyHash: UInt64,
+        collecting: Bool,
+        into changes: inout [Change]
+    ) {
         let slot = UInt32(messages.count)
+        guard slots.insert(id, slot: slot) else { return }
         messages.append(
             MessageEntry(
                 id: id,
@@ -78,16 +82,13 @@ struct SpoolIndex: Sendable {
                 keyHash: keyHash
             )
         )
-        slots[id] = slot
         if keyHash != 0 { addKey(keyHash, slot: slot) }
-        var changes: [Change] = []
-        changes.reserveCapacity(targetNumbers.count)
         for target in targetNumbers {
             let job = UInt32(jobs.count)
             jobs.append(JobEntry(message: slot, target: target, state: nil, due: receivedAt, changedAt: receivedAt))
-            changes.append(setState(job, .queued, due: receivedAt, at: receivedAt))
+            let change = setState(job, .queued, due: receivedAt, at: receivedAt)
+            if collecting { changes.append(change) }
         }
-        return changes
     }
 
     mutating func addKey(_ hash: UInt64, slot: UInt32) {

@@ -7,14 +7,20 @@ struct StringTable {
     private var numbers: [[UInt8]: UInt32] = [:]
     private(set) var strings: [String] = []
 
-    /// The number of `string`, adding it if new.
+    /// The number of `string`, adding it if new. The last name seen is checked first without
+    /// hashing or allocating (most messages name the same client and target as the previous one).
     mutating func intern(_ string: String) -> UInt32 {
-        intern(bytes: Array(string.utf8), string)
+        if let last = lastHit, string.utf8.elementsEqual(lastBytes) { return last }
+        let bytes = Array(string.utf8)
+        let number = intern(bytes: bytes, string)
+        lastHit = number
+        lastBytes = bytes
+        return number
     }
 
     /// The number of the UTF-8 `bytes`, adding them if new (recovery: no `String` unless new).
     mutating func intern(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
-        if let last = lastHit, strings.indices.contains(Int(last)), lastBytes.elementsEqual(bytes) { return last }
+        if let last = lastHit, lastBytes.elementsEqual(bytes) { return last }
         let key = Array(bytes)
         if let number = numbers[key] {
             lastHit = number

@@ -70,26 +70,47 @@ package struct MessageID: Hashable, Comparable, Sendable, CustomStringConvertibl
 extension MessageID {
     /// Makes ids that are strictly increasing within this process, even within one millisecond,
     /// so that the log order and the id order agree for messages accepted by one spool.
+    ///
+    /// The random bits come from a xorshift generator seeded once from the system's random
+    /// source: ids must be unique, not secret, and a system call per id showed up in profiles.
     package final class Generator: Sendable {
-        private let last = Mutex<(high: UInt64, low: UInt64)>((0, 0))
+        private struct State {
+            var high: UInt64 = 0
+            var low: UInt64 = 0
+            var random: UInt64
+        }
 
-        package init() {}
+        private let state: Mutex<State>
+
+        package init() {
+            var seed = SystemRandomNumberGenerator()
+            state = Mutex(State(random: seed.next() | 1))
+        }
 
         package func next(now: Date = Date()) -> MessageID {
             let milliseconds = UInt64(max(0, (now.timeIntervalSince1970 * 1000).rounded(.down)))
-            var random = SystemRandomNumberGenerator()
-            return last.withLock { last in
-                var high = (milliseconds << 16) | UInt64(random.next() as UInt16)
-                var low = random.next() as UInt64
+            return state.withLock { last in
+                let first = Self.step(&last.random)
+                var high = (milliseconds << 16) | (first >> 48)
+                var low = Self.step(&last.random)
                 if (high >> 16) <= (last.high >> 16) {
                     // Same or earlier millisecond (clock step back): count up from the previous id.
                     high = last.high
                     low = last.low &+ 1
                     if low == 0 { high &+= 1 }
                 }
-                last = (high, low)
+                last.high = high
+                last.low = low
                 return MessageID(high: high, low: low)
             }
+        }
+
+        /// xorshift64*: fast, full period, good enough bits for uniqueness.
+        private static func step(_ x: inout UInt64) -> UInt64 {
+            x ^= x >> 12
+            x ^= x << 25
+            x ^= x >> 27
+            return x &* 0x2545_F491_4F6C_DD1D
         }
     }
 }

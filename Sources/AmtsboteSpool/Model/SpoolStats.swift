@@ -9,4 +9,8 @@ package struct SpoolStats: Sendable, Hashable {
     package var jobs: [Key: Int]
     package var bytesOnDisk: Int64
     package var segments: Int
+    /// fdatasyncs (group commits) since the spool was opened.
+    package var flushes: Int = 0
+    /// Records written by those flushes (`recordsWritten / flushes` = average group size).
+    package var recordsWritten: Int = 0
 }

@@ -49,7 +49,10 @@ struct ByteWriter {
         string(value)
     }
 
-    mutating func raw(_ data: Data) { bytes.append(contentsOf: data) }
+    /// Appends with one memcpy (`append(contentsOf: Data)` would go byte by byte through Data's iterator).
+    mutating func raw(_ data: Data) {
+        data.withUnsafeBytes { bytes.append(contentsOf: $0) }
+    }
 
     mutating func raw(_ data: [UInt8]) { bytes.append(contentsOf: data) }
 

@@ -126,12 +126,12 @@ enum MessageRecord {
         var id: MessageID
         var receivedAtMilliseconds: Int64
         var clientID: UnsafeRawBufferPointer
-        var targets: [UnsafeRawBufferPointer]
         var idempotencyKey: UnsafeRawBufferPointer?
     }
 
-    /// Reads the recovery fields of a CRC-checked record without making strings.
-    static func scan(_ record: UnsafeRawBufferPointer) throws -> ScanView {
+    /// Reads the recovery fields of a CRC-checked record without making strings or arrays;
+    /// `target` gets each target name's bytes in order.
+    static func scan(_ record: UnsafeRawBufferPointer, target: (UnsafeRawBufferPointer) -> Void) throws -> ScanView {
         guard let metadataLength = metadataLength(record), record.count >= prefixBytes + metadataLength else {
             throw SpoolError(.corrupt, "message record too short")
         }
@@ -141,13 +141,11 @@ enum MessageRecord {
         guard let clientID = try reader.stringBytes() else { throw SpoolError(.corrupt, "message record lacks client") }
         _ = try reader.stringBytes()
         let targetCount = Int(try reader.u16())
-        var targets: [UnsafeRawBufferPointer] = []
-        targets.reserveCapacity(targetCount)
         for _ in 0..<targetCount {
-            guard let target = try reader.stringBytes() else { throw SpoolError(.corrupt, "message record lacks target") }
-            targets.append(target)
+            guard let name = try reader.stringBytes() else { throw SpoolError(.corrupt, "message record lacks target") }
+            target(name)
         }
         let key = try reader.stringBytes()
-        return ScanView(id: id, receivedAtMilliseconds: receivedAt, clientID: clientID, targets: targets, idempotencyKey: key)
+        return ScanView(id: id, receivedAtMilliseconds: receivedAt, clientID: clientID, idempotencyKey: key)
     }
 }

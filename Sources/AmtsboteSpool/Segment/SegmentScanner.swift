@@ -7,9 +7,11 @@ import Glibc
 /// Reads a segment at start-up: checks every record's CRC, hands intact records to a visitor,
 /// copies unreadable bytes to `corrupt/` (naming segment and offset) and finds where the
 /// last segment's intact records end, so that a torn tail can be cut off.
-struct SegmentScanner {
+struct SegmentScanner: Sendable {
     var corruptDirectory: String
     var events: SpoolEventSink
+    /// False for read-only followers (`queue watch`), which must not write into the spool.
+    var keepsCorruptBytes = true
 
     /// Scans `path`; returns the offset after the last intact record (where appends continue).
     ///
@@ -33,10 +35,32 @@ struct SegmentScanner {
         }
         defer { munmap(mapped, size) }
         _ = madvise(mapped, size, MADV_SEQUENTIAL)
-        let buffer = UnsafeRawBufferPointer(start: mapped, count: size)
+        return try scan(UnsafeRawBufferPointer(start: mapped, count: size), number: number, isLast: isLast, releasingPages: true, visit: visit)
+    }
 
+    /// Scans records in `buffer` (a whole segment, or what a follower has read of the active
+    /// one; offsets passed to `visit` are relative to `buffer`). Returns where intact records end.
+    /// - Parameter releasingPages: `buffer` is a page-aligned file mapping whose scanned pages
+    ///   may be dropped from RSS as the scan goes.
+    func scan(
+        _ buffer: UnsafeRawBufferPointer,
+        number: UInt32,
+        isLast: Bool,
+        releasingPages: Bool,
+        visit: (RecordKind, UnsafeRawBufferPointer, Int) throws -> Void
+    ) throws -> Int {
+        let size = buffer.count
+        guard size > 0, let mapped = UnsafeMutableRawPointer(mutating: buffer.baseAddress) else { return 0 }
         var offset = 0
+        var released = 0
         while offset < size {
+            // Give back the pages already read, so that scanning a 64 MiB segment does not
+            // hold 64 MiB of file pages in this process's RSS (they stay in the page cache).
+            if releasingPages && offset - released >= Self.releaseBytes {
+                let end = offset & ~(Int(getpagesize()) - 1)
+                _ = madvise(mapped + released, end - released, MADV_DONTNEED)
+                released = end
+            }
             let check = RecordFrame.check(buffer, at: offset)
             if case .valid(let kind, let total) = check {
                 let record = UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + total)])
@@ -68,6 +92,8 @@ struct SegmentScanner {
         return offset
     }
 
+    private static let releaseBytes = 8 << 20
+
     /// The offset of the next intact record after a bad one, if any.
     private func nextRecord(in buffer: UnsafeRawBufferPointer, after offset: Int) -> Int? {
         var candidate = offset + 1
@@ -84,6 +110,7 @@ struct SegmentScanner {
         var meta = metadata(number, start, end - start)
         meta["amtsbote.spool.reason"] = reason
         meta["amtsbote.spool.corrupt_file"] = "corrupt/" + name
+        guard keepsCorruptBytes else { return }
         events(SpoolEvent(.warning, "Copied unreadable spool bytes to corrupt/", meta))
         guard !FileSystem.exists(path) else { return }
         let temporary = path + ".tmp"

@@ -26,6 +26,9 @@ struct BenchSpoolCommand: AsyncParsableCommand {
     @Option(help: "Messages in the spool for the start-up measurement (0 skips it).")
     var messages: Int = 1_000_000
 
+    @Option(help: ArgumentHelp("Fill this spool for the start-up measurement and keep it (for profiling).", valueName: "dir"))
+    var keepSpool: String?
+
     func validate() throws {
         guard levels.count > 0, levels.allSatisfy({ $0 > 0 }) else { throw ValidationError("--concurrency: e.g. 1,16,128") }
         guard seconds > 0, size > 0, messages >= 0 else { throw ValidationError("--seconds and --size must be positive") }
@@ -43,13 +46,18 @@ struct BenchSpoolCommand: AsyncParsableCommand {
             let spoolDirectory = root.appendingPathComponent("c\(level)")
             let spool = try Spool.open(directory: spoolDirectory)
             let (count, elapsed) = try await Self.acceptLoop(spool, payload: payload, concurrency: level, seconds: seconds)
+            let stats = spool.stats()
             try await spool.close()
             try? FileManager.default.removeItem(at: spoolDirectory)
-            report("accept 2KiB c=\(level): \(Int(Double(count) / elapsed)) msgs/s (\(count) in \(String(format: "%.1f", elapsed)) s)")
+            let perFlush = Double(stats.recordsWritten) / Double(max(1, stats.flushes))
+            report(
+                "accept 2KiB c=\(level): \(Int(Double(count) / elapsed)) msgs/s (\(count) in \(String(format: "%.1f", elapsed)) s, "
+                    + "\(stats.flushes) flushes, \(String(format: "%.1f", perFlush)) records/flush)"
+            )
         }
 
         guard messages > 0 else { return }
-        let spoolDirectory = root.appendingPathComponent("startup")
+        let spoolDirectory = keepSpool.map { URL(fileURLWithPath: $0) } ?? root.appendingPathComponent("startup")
         let fillStart = ContinuousClock.now
         let spool = try Spool.open(directory: spoolDirectory)
         try await Self.fill(spool, payload: payload, count: messages, concurrency: 256)

@@ -8,7 +8,7 @@ enum ExitCodes {
     static let failure: Int32 = 1
     /// Bad arguments (ArgumentParser uses the same code for its own validation errors).
     static let usage: Int32 = 64
-    /// The input is unusable: message too large, invalid submission.
+    /// The input is unusable: message too large, idempotency key already used.
     static let dataError: Int32 = 65
     /// Unknown message id, missing input file or missing spool directory.
     static let noInput: Int32 = 66
@@ -21,7 +21,7 @@ enum ExitCodes {
         switch error.code {
         case .locked: locked
         case .unknownID, .noSpool: noInput
-        case .messageTooLarge: dataError
+        case .messageTooLarge, .duplicateKey: dataError
         case .invalidArgument: usage
         case .diskFull, .writeFailed, .readFailed, .corrupt: ioError
         default: failure

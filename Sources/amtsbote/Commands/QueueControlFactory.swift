@@ -29,4 +29,11 @@ enum QueueControlFactory {
             return remote
         }
     }
+
+    /// The job changes `queue watch` prints. Today a read-only follower of the spool's log: it
+    /// takes no lock, so it works beside a running server and beside other CLI commands. A
+    /// remote implementation (`QueueControl.changes()` over the admin socket) can replace it here.
+    static func changes(_ options: SpoolOptions) throws -> AsyncStream<JobChange> {
+        try SpoolFollower(directory: URL(fileURLWithPath: options.path)).changes()
+    }
 }

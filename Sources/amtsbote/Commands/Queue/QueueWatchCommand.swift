@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 
 /// `amtsbote queue watch`: one line per job state change as it happens, until interrupted.
+/// It follows the log read-only, so it needs no lock and runs beside the server or other commands.
 struct QueueWatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "watch",
@@ -15,8 +16,8 @@ struct QueueWatchCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        try await withQueueControl(spool) { control in
-            let changes = try await control.changes()
+        try await reportingFailures {
+            let changes = try QueueControlFactory.changes(spool)
             var output = OutputBuffer()
             if !json {
                 output.line("watching \(spool.path) (interrupt to stop)")
