@@ -67,6 +67,13 @@ import Testing
         #expect((error.line, error.column) == (5, 18))
     }
 
+    @Test func pathologicalPredicateNesting() throws {
+        let path = String(repeating: "a[", count: 20) + "b" + String(repeating: "]", count: 20)
+        let error = try single(header + "fields:\n  - name: a\n    path: \"\(path)\"\n")
+        #expect(error.message.contains("predicates nested deeper than 8"))
+        #expect((error.line, error.column) == (5, 12 + 18))
+    }
+
     @Test func undeclaredPrefix() throws {
         let error = try single(header + "fields:\n  - name: a\n    path: xhs:hund\n")
         #expect((error.line, error.column) == (5, 11))
@@ -76,8 +83,9 @@ import Testing
     @Test func unknownFunction() throws {
         let error = try single(header + "fields:\n  - name: a\n    path: a\n    uppercase: true\n")
         #expect((error.line, error.column) == (6, 5))
-        #expect(error.message.contains("unknown key 'uppercase'"))
-        #expect(error.message.contains("upper"))
+        #expect(error.message.contains("unknown key 'uppercase' in field (did you mean 'upper'?)"))
+        let typo = try #require(try errors(header + "fields:\n  - name: a\n    path: a\n    codelst: { list: x }\n").first)
+        #expect(typo.message.contains("(did you mean 'codelist'?)"))
     }
 
     @Test func missingCodeList() throws {
@@ -171,6 +179,27 @@ import Testing
         let error = try single("match: { formId: f }\noutput: { format: csv }\nfields:\n  - name: a\n    fields: [{ name: b, value: x }]\n")
         #expect((error.line, error.column) == (5, 5))
         #expect(error.message.contains("csv output has one value per column"))
+    }
+
+    @Test func fileNameMustBeATargetNameOrTargetGiven() throws {
+        let body = "match: { formId: f }\noutput: { format: json }\nfields: []\n"
+        let bad = try TestSupport.withTemporaryDirectory { dir -> [MappingLoadError] in
+            try TestSupport.write(["hunde steuer.yaml": body, "ok.yaml": "target: hunde-steuer\n" + body], to: dir)
+            do {
+                _ = try MappingSet.load(directory: dir)
+                return []
+            } catch let failure as MappingLoadErrors {
+                return failure.errors
+            }
+        }
+        #expect(bad.count == 1)
+        #expect(bad.first?.file.hasSuffix("hunde steuer.yaml") == true)
+        #expect(bad.first?.message.contains("add 'target: NAME'") == true)
+    }
+
+    @Test func csvCodeListWithByteOrderMarkAndCRLF() throws {
+        let list = "\u{FEFF}# listURI: urn:l\r\n# version: 1\r\ncode;name\r\na;Alpha\r\n"
+        #expect(try errors(header + "fields:\n  - { name: a, path: a, codelist: { list: urn:l } }\n", extra: ["codelists/l.csv": list]).isEmpty)
     }
 
     @Test func everyErrorOfEveryFileIsReported() throws {

@@ -59,3 +59,28 @@ import Testing
         }
     }
 }
+
+/// The server parses and maps on many tasks at once: results must not depend on that.
+@Suite struct ConcurrencyTests {
+    @Test(.timeLimit(.minutes(1)))
+    func concurrentParsingAndMappingGiveTheGoldenOutput() async throws {
+        let set = try MappingSet.load(directory: TestSupport.shippedMappings)
+        let inputs = try GoldenTests.cases.map { entry in
+            (entry.target, try TestSupport.fixtureData(entry.submission), entry.submission.hasSuffix(".json") ? "application/json" : "application/xml",
+             try TestSupport.fixtureData(entry.golden))
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0 ..< 8 {
+                group.addTask {
+                    for round in 0 ..< 50 {
+                        let (target, data, type, golden) = inputs[(task + round) % inputs.count]
+                        let document = try SourceDocument.parse(data, contentType: type)
+                        let mapped = try set.map(target: target, document: document, formID: nil, attachments: [])
+                        #expect(mapped.body == golden)
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+    }
+}

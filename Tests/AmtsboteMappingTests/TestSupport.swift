@@ -33,12 +33,20 @@ enum TestSupport {
         return try body(dir)
     }
 
+    /// Async variant of ``withTemporaryDirectory(_:)``.
+    static func withTemporaryDirectoryAsync<T>(_ body: (URL) async throws -> T) async throws -> T {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("amtsbote-mapping-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        return try await body(dir)
+    }
+
     /// Writes `files` (relative path → content) into `dir`.
     static func write(_ files: [String: String], to dir: URL) throws {
         for (path, content) in files {
             let url = dir.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(content.utf8).write(to: url)
+            try Data(content.utf8).write(to: url, options: .atomic)
         }
     }
 }

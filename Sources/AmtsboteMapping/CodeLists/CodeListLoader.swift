@@ -47,11 +47,13 @@ enum CodeListLoader {
     }
 
     static func readCSV(_ data: Data, file: String) -> Result<CodeList, MappingLoadError> {
-        guard let text = String(data: data, encoding: .utf8) else {
+        guard var text = String(data: data, encoding: .utf8) else {
             return .failure(MappingLoadError(file: file, line: 1, column: 1, message: "code list is not valid UTF-8"))
         }
+        // Spreadsheet programs save CSV with a byte order mark.
+        if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
         var metadata: [String: String] = [:]
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
         var skipped = 0
         while let first = lines.first, first.hasPrefix("#") {
             let entry = first.dropFirst().trimmingCharacters(in: .whitespacesAndNewlines)
@@ -123,31 +125,31 @@ enum CodeListLoader {
             .failure(MappingLoadError(file: file, line: 1, column: 1, message: message))
         }
         let root = document.rootElement
-        guard document.nodes[Int(root)].name == "CodeList", document.nodes[Int(root)].namespace == genericodeNamespace else {
+        guard document.name(of: root) == "CodeList", document.namespace(of: root) == genericodeNamespace else {
             return fail("not a genericode 1.0 CodeList (root element must be gc:CodeList in \(genericodeNamespace))")
         }
         // Genericode's inner elements are unqualified; tolerate qualified ones too.
         func child(_ node: Int32, _ name: String) -> Int32? {
-            document.children(of: node).first { document.nodes[Int($0)].name == name }
+            document.children(of: node).first { document.name(of: $0) == name }
         }
         func childrenNamed(_ node: Int32, _ name: String) -> [Int32] {
-            document.children(of: node).filter { document.nodes[Int($0)].name == name }
+            document.children(of: node).filter { document.name(of: $0) == name }
         }
         func attribute(_ node: Int32, _ name: String) -> String? {
-            document.attributes(of: node).first { $0.name == name && $0.namespace.isEmpty }?.value
+            document.attribute(name, of: node)
         }
         guard let identification = child(root, "Identification") else { return fail("genericode has no Identification") }
         guard let uriNode = child(identification, "CanonicalUri") else { return fail("genericode has no Identification/CanonicalUri") }
         guard let versionNode = child(identification, "Version") else { return fail("genericode has no Identification/Version") }
-        let uri = document.nodes[Int(uriNode)].text.trimmingCharacters(in: .whitespacesAndNewlines)
-        let version = document.nodes[Int(versionNode)].text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let uri = document.nodeText(uriNode).trimmingCharacters(in: .whitespacesAndNewlines)
+        let version = document.nodeText(versionNode).trimmingCharacters(in: .whitespacesAndNewlines)
         guard let columnSet = child(root, "ColumnSet") else { return fail("genericode has no ColumnSet") }
         var columnIDs: [String] = []
         var columns: [String] = []
         for column in childrenNamed(columnSet, "Column") {
             guard let id = attribute(column, "Id") else { return fail("genericode Column without Id") }
             columnIDs.append(id)
-            let shortName = child(column, "ShortName").map { document.nodes[Int($0)].text } ?? id
+            let shortName = child(column, "ShortName").map { document.nodeText($0) } ?? id
             columns.append(shortName)
         }
         guard !columns.isEmpty else { return fail("genericode ColumnSet has no Column") }
@@ -170,7 +172,7 @@ enum CodeListLoader {
                     index = next
                 }
                 guard index < values.count else { return fail("genericode Row has more values than columns") }
-                values[index] = child(value, "SimpleValue").map { document.nodes[Int($0)].text } ?? ""
+                values[index] = child(value, "SimpleValue").map { document.nodeText($0) } ?? ""
                 next = index + 1
             }
             let code = values[keyColumn]

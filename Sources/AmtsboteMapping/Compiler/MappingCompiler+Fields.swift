@@ -163,39 +163,45 @@ extension MappingCompiler {
             error(at: entries["separator"]?.key, "'separator' applies only to concat (use join for several values)")
             return nil
         }
-        var spec = ValueSpec(source: source, operations: [])
+        var operations: [ValueOperation] = []
         let written = orderedKeys(of: node)
         for key in written where Self.operationKeys.contains(key) {
             guard let entry = entries[key] else { continue }
             guard let operation = compileOperation(key, entry) else { return nil }
-            spec.operations.append(operation)
+            operations.append(operation)
         }
+        var required = false
         if !ignoring.contains("required"), let value = entries["required"]?.value, let flag = bool(value, what: "required") {
-            spec.required = flag
+            required = flag
         }
+        var defaultValue: DefaultValue?
         if let value = entries["default"]?.value {
             if let scalar = value.scalar, scalar.style == .plain, scalar.string == "null" || scalar.string == "~" {
-                spec.defaultValue = .null
+                defaultValue = .null
             } else if let text = string(value, what: "default") {
-                spec.defaultValue = .text(text)
+                defaultValue = .text(text)
             }
-            if spec.required {
+            if required {
                 error(at: entries["default"]?.key, "a field cannot be both required and have a default")
             }
         }
+        var type = OutputType.auto
         if let value = entries["type"]?.value, let text = string(value, what: "type") {
-            if let type = OutputType(rawValue: text) {
-                spec.type = type
+            if let known = OutputType(rawValue: text) {
+                type = known
             } else {
                 error(at: value, "unknown type '\(text)'; expected auto, string, number or boolean")
             }
         }
-        if let value = entries["join"]?.value, let text = string(value, what: "join") { spec.join = text }
+        var join: String?
+        if let value = entries["join"]?.value, let text = string(value, what: "join") { join = text }
+        var list = false
         if let value = entries["list"]?.value, let flag = bool(value, what: "list") {
-            spec.list = flag
-            if flag, spec.join != nil { error(at: entries["list"]?.key, "list and join exclude each other") }
+            list = flag
+            if flag, join != nil { error(at: entries["list"]?.key, "list and join exclude each other") }
         }
-        return spec
+        return ValueSpec(source: source, operations: operations, required: required, defaultValue: defaultValue,
+                         type: type, join: join, list: list)
     }
 
     /// Parts of concat/sum/product: a plain text is a path, a mapping is a value with its own functions.

@@ -79,23 +79,22 @@ extension MappingCompiler {
             error(at: node, "name must not be empty")
             return nil
         }
-        var name = OutputName(key: key)
-        guard outputFormat == .xml else { return name }
+        guard outputFormat == .xml else { return OutputName(key: key) }
         var text = key
         if text == "text()" {
             guard allowSpecial else {
                 error(at: node, "text() is only allowed as a field inside an element")
                 return nil
             }
-            name.isText = true
-            return name
+            return OutputName(key: key, isText: true)
         }
+        var isAttribute = false
         if text.hasPrefix("@") {
             guard allowSpecial else {
                 error(at: node, "an attribute name is only allowed as a field inside an element")
                 return nil
             }
-            name.isAttribute = true
+            isAttribute = true
             text.removeFirst()
         }
         let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
@@ -108,12 +107,9 @@ extension MappingCompiler {
                 error(at: node, "output prefix '\(parts[0])' is not declared in output namespaces")
                 return nil
             }
-            name.prefix = parts[0]
-            name.local = parts[1]
-        } else {
-            name.local = parts[0]
+            return OutputName(key: key, prefix: parts[0], local: parts[1], isAttribute: isAttribute)
         }
-        return name
+        return OutputName(key: key, local: parts[0], isAttribute: isAttribute)
     }
 
     static let matchKeys = ["format", "root", "formId", "where"]

@@ -23,7 +23,9 @@ struct MappingCompiler {
     static let topLevelKeys = ["target", "description", "namespaces", "match", "output", "fields", "attachments"]
 
     /// Compiles `text`; returns nil (and fills `errors`) if anything is wrong.
-    mutating func compile(_ text: String, defaultTarget: String) -> CompiledMapping? {
+    /// - Parameter defaultTarget: the target when the file has no `target:` (its base name), nil if
+    ///   the file name is not a valid target name.
+    mutating func compile(_ text: String, defaultTarget: String?) -> CompiledMapping? {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
@@ -46,6 +48,8 @@ struct MappingCompiler {
             } else {
                 error(at: node, "target must be letters, digits, '-' or '_'")
             }
+        } else if defaultTarget == nil {
+            error(at: root, "the file name is not a valid target name (letters, digits, '-', '_'); add 'target: NAME'")
         }
         if let node = entries["namespaces"]?.value {
             pathParser = PathParser(namespaces: namespaceMap(node, what: "namespaces"))
@@ -76,7 +80,7 @@ struct MappingCompiler {
                 error(at: node, "attachments field '\(field.key)' is also a field name")
             }
         }
-        guard errors.isEmpty, let output, let match, let fields else { return nil }
+        guard errors.isEmpty, let target, let output, let match, let fields else { return nil }
         return CompiledMapping(target: target, file: file, match: match, output: output, fields: fields, attachments: attachments)
     }
 
@@ -141,7 +145,8 @@ struct MappingCompiler {
                 continue
             }
             guard allowed.contains(name) else {
-                error(at: key, "unknown key '\(name)' in \(what); expected one of: \(allowed.joined(separator: ", "))")
+                let hint = Self.closest(to: name, in: allowed).map { " (did you mean '\($0)'?)" } ?? ""
+                error(at: key, "unknown key '\(name)' in \(what)\(hint); expected one of: \(allowed.joined(separator: ", "))")
                 continue
             }
             result[name] = Entry(key: key, value: value)
@@ -241,20 +246,36 @@ struct MappingCompiler {
         }
     }
 
+    /// The allowed key an admin most likely meant: edit distance at most 2, or one contains the other.
+    static func closest(to name: String, in allowed: [String]) -> String? {
+        let lower = name.lowercased()
+        var best: (key: String, distance: Int)?
+        for candidate in allowed {
+            let other = candidate.lowercased()
+            var distance = editDistance(Array(lower), Array(other))
+            if distance > 2, other.count >= 4, lower.contains(other) || other.contains(lower) { distance = 2 }
+            if distance <= 2, distance < (best?.distance ?? .max) { best = (candidate, distance) }
+        }
+        return best?.key
+    }
+
+    private static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var previous = Array(0 ... b.count)
+        for i in 1 ... a.count {
+            var row = [i] + Array(repeating: 0, count: b.count)
+            for j in 1 ... b.count {
+                row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = row
+        }
+        return previous[b.count]
+    }
+
     static func isNCName(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first else { return false }
         let startOK = first.properties.isAlphabetic || first == "_"
         return startOK && name.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || $0.properties.numericType != nil || $0 == "_" || $0 == "-" || $0 == "." }
-    }
-}
-
-extension Bool {
-    /// YAML 1.2 core schema booleans.
-    static func parseYAML(_ text: String) -> Bool? {
-        switch text {
-        case "true", "True", "TRUE": return true
-        case "false", "False", "FALSE": return false
-        default: return nil
-        }
     }
 }

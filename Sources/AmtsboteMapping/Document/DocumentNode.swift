@@ -1,8 +1,9 @@
 /// One node of the neutral document tree that XML and JSON are both read into.
 ///
-/// Nodes live in one contiguous array inside ``SourceDocument`` and point at each other by index,
-/// so a parsed document is a handful of allocations instead of one object per element, and is
-/// trivially `Sendable`.
+/// Nodes live in one contiguous array inside ``SourceDocument`` and point at each other by index;
+/// names and texts are ranges into the document's one byte buffer. A node is therefore a plain value
+/// with no references: a parsed document is a handful of allocations instead of several per node,
+/// walking the tree never touches reference counts, and the whole thing is trivially `Sendable`.
 package struct DocumentNode: Sendable {
     /// What the node was in the source document.
     package enum Kind: UInt8, Sendable {
@@ -16,22 +17,22 @@ package struct DocumentNode: Sendable {
         case array
         /// A JSON string.
         case string
-        /// A JSON number; `text` keeps the exact source text (`85000.50` stays `85000.50`).
+        /// A JSON number; its text keeps the exact source text (`85000.50` stays `85000.50`).
         case number
-        /// A JSON `true` or `false`; `text` is `true` or `false`.
+        /// A JSON `true` or `false`; its text is `true` or `false`.
         case boolean
-        /// A JSON `null`; `text` is empty.
+        /// A JSON `null`; its text is empty.
         case null
     }
 
     /// What the node was in the source document.
     package var kind: Kind
     /// Local name of an element, key of a JSON member; empty for array items and the document node.
-    package var name: String
-    /// Namespace URI of an element; empty when the element is in no namespace (and always for JSON).
-    package var namespace: String
+    package var name: TextRange
+    /// Index into ``SourceDocument/namespaces`` (0 = no namespace, always for JSON).
+    package var namespace: Int32
     /// Character data of an element (direct text children, CDATA included), or a JSON scalar's text.
-    package var text: String
+    package var text: TextRange
     /// Index of the parent node, -1 for the top node.
     package var parent: Int32
     /// Index of the first child, -1 if none.
@@ -42,17 +43,4 @@ package struct DocumentNode: Sendable {
     package var attributeStart: Int32 = 0
     /// Number of attributes of an element (0 for JSON nodes).
     package var attributeCount: Int32 = 0
-
-    /// `true` for nodes that carry structure rather than one value (JSON objects and arrays).
-    package var isStructure: Bool { kind == .object || kind == .array }
-}
-
-/// One attribute of an XML element, with its namespace resolved to a URI.
-package struct DocumentAttribute: Sendable {
-    /// Local name, without prefix.
-    package var name: String
-    /// Namespace URI; empty for unprefixed attributes (XML namespaces do not apply a default namespace to attributes).
-    package var namespace: String
-    /// The attribute value after XML normalisation.
-    package var value: String
 }

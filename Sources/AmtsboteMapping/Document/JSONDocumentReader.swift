@@ -16,7 +16,8 @@ struct JSONDocumentReader {
     private init(bytes: UnsafeBufferPointer<UInt8>, limits: DocumentLimits) {
         self.bytes = bytes
         self.limits = limits
-        self.builder = DocumentTreeBuilder(maxNodes: limits.maxNodes, capacity: max(16, bytes.count / 16))
+        // The input is copied once into the document's byte buffer, so names and values are ranges of it.
+        self.builder = DocumentTreeBuilder(maxNodes: limits.maxNodes, capacity: max(16, bytes.count / 16), bytes: Array(bytes))
     }
 
     /// Parses `data` into a document.
@@ -39,15 +40,15 @@ struct JSONDocumentReader {
         guard position < bytes.count else {
             throw error(.empty, "document is empty")
         }
-        try readValue(name: "", parent: -1)
+        try readValue(name: .empty, parent: -1)
         skipWhitespace()
         guard position == bytes.count else {
             throw error(.syntax, "unexpected data after the top-level value")
         }
-        return SourceDocument(format: .json, nodes: builder.nodes, attributes: [])
+        return builder.build(format: .json)
     }
 
-    private mutating func readValue(name: String, parent: Int32) throws {
+    private mutating func readValue(name: TextRange, parent: Int32) throws {
         guard position < bytes.count else { throw error(.syntax, "unexpected end of document, expected a value") }
         switch bytes[position] {
         case UInt8(ascii: "{"): try readObject(name: name, parent: parent)
@@ -56,14 +57,16 @@ struct JSONDocumentReader {
             let text = try readString()
             try append(.string, name: name, text: text, parent: parent)
         case UInt8(ascii: "t"):
+            let start = position
             try expectLiteral("true")
-            try append(.boolean, name: name, text: "true", parent: parent)
+            try append(.boolean, name: name, text: TextRange(start: Int32(start), count: 4), parent: parent)
         case UInt8(ascii: "f"):
+            let start = position
             try expectLiteral("false")
-            try append(.boolean, name: name, text: "false", parent: parent)
+            try append(.boolean, name: name, text: TextRange(start: Int32(start), count: 5), parent: parent)
         case UInt8(ascii: "n"):
             try expectLiteral("null")
-            try append(.null, name: name, text: "", parent: parent)
+            try append(.null, name: name, text: .empty, parent: parent)
         case UInt8(ascii: "-"), UInt8(ascii: "0") ... UInt8(ascii: "9"):
             let text = try readNumber()
             try append(.number, name: name, text: text, parent: parent)
@@ -73,27 +76,26 @@ struct JSONDocumentReader {
     }
 
     @discardableResult
-    private mutating func append(_ kind: DocumentNode.Kind, name: String, text: String, parent: Int32) throws -> Int32 {
+    private mutating func append(_ kind: DocumentNode.Kind, name: TextRange, text: TextRange, parent: Int32) throws -> Int32 {
         guard let index = builder.append(kind, name: name, text: text, parent: parent) else {
             throw error(.tooManyNodes, "more than \(limits.maxNodes) nodes")
         }
         return index
     }
 
-    private mutating func readObject(name: String, parent: Int32) throws {
-        let index = try append(.object, name: name, text: "", parent: parent)
-        var keys = Set<String>()
+    private mutating func readObject(name: TextRange, parent: Int32) throws {
+        let index = try append(.object, name: name, text: .empty, parent: parent)
+        var keys = KeySet()
         try readContainer(close: UInt8(ascii: "}"), what: "object") { reader in
             guard reader.position < reader.bytes.count, reader.bytes[reader.position] == UInt8(ascii: "\"") else {
                 throw reader.error(.syntax, "expected a string key")
             }
             let keyStart = reader.position
             let key = try reader.readString()
-            // Swift compares keys by canonical equivalence, so a composed and a decomposed "ä" in two
-            // keys of one object count as a duplicate too: such a document is ambiguous, refuse it.
-            if !keys.insert(key).inserted {
+            // Keys are compared by their bytes, as paths are.
+            if !keys.insert(key, in: reader.builder.bytes) {
                 reader.position = keyStart
-                throw reader.error(.duplicateKey, "duplicate key \(Self.preview(key))")
+                throw reader.error(.duplicateKey, "duplicate key \(Self.preview(reader.builder.bytes, key))")
             }
             reader.skipWhitespace()
             guard reader.position < reader.bytes.count, reader.bytes[reader.position] == UInt8(ascii: ":") else {
@@ -105,10 +107,10 @@ struct JSONDocumentReader {
         }
     }
 
-    private mutating func readArray(name: String, parent: Int32) throws {
-        let index = try append(.array, name: name, text: "", parent: parent)
+    private mutating func readArray(name: TextRange, parent: Int32) throws {
+        let index = try append(.array, name: name, text: .empty, parent: parent)
         try readContainer(close: UInt8(ascii: "]"), what: "array") { reader in
-            try reader.readValue(name: "", parent: index)
+            try reader.readValue(name: .empty, parent: index)
         }
     }
 
@@ -154,7 +156,7 @@ struct JSONDocumentReader {
         position += count
     }
 
-    private mutating func readNumber() throws -> String {
+    private mutating func readNumber() throws -> TextRange {
         let start = position
         if bytes[position] == UInt8(ascii: "-") { position += 1 }
         guard position < bytes.count, isDigit(bytes[position]) else { throw error(.syntax, "invalid number") }
@@ -177,58 +179,61 @@ struct JSONDocumentReader {
             guard position < bytes.count, isDigit(bytes[position]) else { throw error(.syntax, "invalid number: digit expected in exponent") }
             while position < bytes.count, isDigit(bytes[position]) { position += 1 }
         }
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start ..< position]), as: UTF8.self)
+        return TextRange(start: Int32(start), count: Int32(position - start))
     }
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
-    private mutating func readString() throws -> String {
+    /// Reads a string; returns the range of its (unescaped) bytes: inside the input when the string
+    /// has no escapes, else appended to the buffer.
+    private mutating func readString() throws -> TextRange {
         position += 1 // opening quote
         let start = position
-        // Fast path: no escapes.
+        // Fast path: no escapes, the value is a slice of the input.
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start ..< position]), as: UTF8.self)
+                let range = TextRange(start: Int32(start), count: Int32(position - start))
                 position += 1
-                return text
+                return range
             }
             if byte == UInt8(ascii: "\\") { break }
             if byte < 0x20 { throw error(.syntax, "control character in string") }
             position += 1
         }
-        var buffer = [UInt8](UnsafeBufferPointer(rebasing: bytes[start ..< position]))
+        let outStart = builder.bytes.count
+        builder.bytes.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start ..< position]))
         while position < bytes.count {
             let byte = bytes[position]
             switch byte {
             case UInt8(ascii: "\""):
                 position += 1
-                return String(decoding: buffer, as: UTF8.self)
+                return TextRange(start: Int32(outStart), count: Int32(builder.bytes.count - outStart))
             case UInt8(ascii: "\\"):
                 position += 1
                 guard position < bytes.count else { break }
                 let escape = bytes[position]
                 position += 1
                 switch escape {
-                case UInt8(ascii: "\""): buffer.append(UInt8(ascii: "\""))
-                case UInt8(ascii: "\\"): buffer.append(UInt8(ascii: "\\"))
-                case UInt8(ascii: "/"): buffer.append(UInt8(ascii: "/"))
-                case UInt8(ascii: "b"): buffer.append(0x08)
-                case UInt8(ascii: "f"): buffer.append(0x0C)
-                case UInt8(ascii: "n"): buffer.append(0x0A)
-                case UInt8(ascii: "r"): buffer.append(0x0D)
-                case UInt8(ascii: "t"): buffer.append(0x09)
+                case UInt8(ascii: "\""): builder.bytes.append(UInt8(ascii: "\""))
+                case UInt8(ascii: "\\"): builder.bytes.append(UInt8(ascii: "\\"))
+                case UInt8(ascii: "/"): builder.bytes.append(UInt8(ascii: "/"))
+                case UInt8(ascii: "b"): builder.bytes.append(0x08)
+                case UInt8(ascii: "f"): builder.bytes.append(0x0C)
+                case UInt8(ascii: "n"): builder.bytes.append(0x0A)
+                case UInt8(ascii: "r"): builder.bytes.append(0x0D)
+                case UInt8(ascii: "t"): builder.bytes.append(0x09)
                 case UInt8(ascii: "u"):
                     position -= 2
                     let scalar = try readUnicodeEscape()
-                    buffer.append(contentsOf: Array(String(Character(scalar)).utf8))
+                    builder.bytes.append(contentsOf: UTF8.encode(scalar)!)
                 default:
                     position -= 1
                     throw error(.syntax, "invalid escape sequence")
                 }
             default:
                 if byte < 0x20 { throw error(.syntax, "control character in string") }
-                buffer.append(byte)
+                builder.bytes.append(byte)
                 position += 1
             }
         }
@@ -294,7 +299,8 @@ struct JSONDocumentReader {
     }
 
     /// At most a few characters of document content, for error messages.
-    static func preview(_ text: String) -> String {
+    static func preview(_ buffer: [UInt8], _ range: TextRange) -> String {
+        let text = String(decoding: buffer[Int(range.start) ..< Int(range.start + range.count)], as: UTF8.self)
         let limit = 12
         return text.count <= limit ? "\"\(text)\"" : "\"\(text.prefix(limit))…\""
     }

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A submission read into the neutral tree that one path language serves for XML and JSON.
 ///
@@ -17,11 +20,17 @@ package struct SourceDocument: Sendable {
     package let nodes: [DocumentNode]
     /// All attributes of all elements; each element points at its slice.
     package let attributes: [DocumentAttribute]
+    /// The bytes that names and texts are ranges of (UTF-8).
+    package let bytes: [UInt8]
+    /// Namespace URIs by index; index 0 is "" (no namespace).
+    package let namespaces: [String]
 
-    init(format: Format, nodes: [DocumentNode], attributes: [DocumentAttribute]) {
+    init(format: Format, nodes: [DocumentNode], attributes: [DocumentAttribute], bytes: [UInt8], namespaces: [String]) {
         self.format = format
         self.nodes = nodes
         self.attributes = attributes
+        self.bytes = bytes
+        self.namespaces = namespaces
     }
 
     /// Reads a submission.
@@ -59,44 +68,51 @@ package struct SourceDocument: Sendable {
         DocumentChildren(nodes: nodes, first: nodes[Int(index)].firstChild)
     }
 
+    /// The text stored at `range`.
+    package func string(_ range: TextRange) -> String {
+        guard range.count > 0 else { return "" }
+        return bytes.withUnsafeBufferPointer { buffer in
+            String(decoding: UnsafeBufferPointer(rebasing: buffer[Int(range.start) ..< Int(range.start + range.count)]), as: UTF8.self)
+        }
+    }
+
+    /// Whether the bytes at `range` equal `other` exactly (no Unicode normalisation).
+    @inline(__always)
+    package func bytes(_ range: TextRange, equal other: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard Int(range.count) == other.count else { return false }
+        guard range.count > 0 else { return true }
+        return bytes.withUnsafeBufferPointer { buffer in
+            memcmp(buffer.baseAddress! + Int(range.start), other.baseAddress!, other.count) == 0
+        }
+    }
+
+    /// Whether the bytes at `range` equal the UTF-8 of `text`.
+    package func bytes(_ range: TextRange, equal text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes(range, equal: $0) }
+    }
+
+    /// Local name (or JSON key) of a node.
+    package func name(of node: Int32) -> String { string(nodes[Int(node)].name) }
+
+    /// Namespace URI of a node ("" for none).
+    package func namespace(of node: Int32) -> String { namespaces[Int(nodes[Int(node)].namespace)] }
+
+    /// Character data / scalar text of a node, whatever its kind.
+    package func nodeText(_ node: Int32) -> String { string(nodes[Int(node)].text) }
+
+    /// The value of the unprefixed attribute `name` of `node`, if present.
+    package func attribute(_ name: String, of node: Int32) -> String? {
+        for attribute in attributes(of: node) where attribute.namespace == 0 && bytes(attribute.name, equal: name) {
+            return string(attribute.value)
+        }
+        return nil
+    }
+
     /// The attributes of `index` (empty for non-elements).
     package func attributes(of index: Int32) -> ArraySlice<DocumentAttribute> {
         let node = nodes[Int(index)]
         let start = Int(node.attributeStart)
         return attributes[start ..< start + Int(node.attributeCount)]
-    }
-}
-
-/// The children of one node, iterated through the sibling chain without allocating.
-package struct DocumentChildren: Sequence, IteratorProtocol {
-    let nodes: [DocumentNode]
-    var upcoming: Int32
-
-    init(nodes: [DocumentNode], first: Int32) {
-        self.nodes = nodes
-        self.upcoming = first
-    }
-
-    package mutating func next() -> Int32? {
-        guard upcoming >= 0 else { return nil }
-        let current = upcoming
-        upcoming = nodes[Int(current)].nextSibling
-        return current
-    }
-}
-
-extension SourceDocument.Format {
-    /// Recognises XML and JSON media types, ignoring parameters and case.
-    init?(contentType: String) {
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        } ?? ""
-        if mediaType == "application/xml" || mediaType == "text/xml" || mediaType.hasSuffix("+xml") {
-            self = .xml
-        } else if mediaType == "application/json" || mediaType.hasSuffix("+json") {
-            self = .json
-        } else {
-            return nil
-        }
     }
 }

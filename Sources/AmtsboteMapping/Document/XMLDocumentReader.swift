@@ -26,8 +26,9 @@ struct XMLDocumentReader {
             }
         }
         let parser = XMLParser(data: data)
-        parser.shouldProcessNamespaces = true
-        parser.shouldReportNamespacePrefixes = true
+        // Prefixes are resolved by XMLTreeDelegate (see NamespaceScope); libxml2 still checks them.
+        parser.shouldProcessNamespaces = false
+        parser.shouldReportNamespacePrefixes = false
         parser.shouldResolveExternalEntities = false
         parser.externalEntityResolvingPolicy = .never
         let delegate = XMLTreeDelegate(limits: limits, byteCount: data.count)
@@ -43,6 +44,6 @@ struct XMLDocumentReader {
         guard delegate.builder.hasChildren(0) else {
             throw DocumentError(.syntax, line: 1, column: 1, reason: "no root element")
         }
-        return SourceDocument(format: .xml, nodes: delegate.builder.nodes, attributes: delegate.builder.attributes)
+        return delegate.builder.build(format: .xml)
     }
 }

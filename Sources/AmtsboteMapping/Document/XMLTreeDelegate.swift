@@ -5,38 +5,31 @@ import FoundationXML
 
 /// `XMLParserDelegate` that builds the neutral tree and enforces the limits.
 ///
-/// `XMLParser` reports element namespaces but throws attribute namespaces away, so prefixes are
-/// tracked here from the prefix-mapping callbacks and attribute prefixes are resolved against them.
+/// Runs with `XMLParser.shouldProcessNamespaces` off: element and attribute names arrive as written
+/// (`prefix:local`) with the `xmlns` declarations among the attributes, and ``NamespaceScope``
+/// resolves the prefixes to URIs.
 final class XMLTreeDelegate: NSObject, XMLParserDelegate {
-    private static let xmlNamespace = "http://www.w3.org/XML/1998/namespace"
-
     private let limits: DocumentLimits
     var builder: DocumentTreeBuilder
     /// Set on the first error; the parse is aborted and this is what the caller sees.
     private(set) var failure: DocumentError?
     private(set) var finished = false
     private var open: [Int32] = [0]
-    private var text: [String] = [""]
-    private var prefixes: [String: [String]] = [:]
+    /// Character data of each open element, one reusable buffer per depth.
+    private var text: [[UInt8]] = [[]]
+    private var scope = NamespaceScope()
 
     init(limits: DocumentLimits, byteCount: Int) {
         self.limits = limits
         self.builder = DocumentTreeBuilder(maxNodes: limits.maxNodes, capacity: max(16, byteCount / 48))
-        _ = builder.append(.document, name: "", parent: -1)
+        builder.bytes.reserveCapacity(byteCount)
+        _ = builder.append(.document, name: .empty, parent: -1)
     }
 
     private func fail(_ parser: XMLParser, _ code: DocumentError.Code, _ reason: String) {
         guard failure == nil else { return }
         failure = DocumentError(code, line: max(parser.lineNumber, 1), column: max(parser.columnNumber, 1), reason: reason)
         parser.abortParsing()
-    }
-
-    func parser(_ parser: XMLParser, didStartMappingPrefix prefix: String, toURI namespaceURI: String) {
-        prefixes[prefix, default: []].append(namespaceURI)
-    }
-
-    func parser(_ parser: XMLParser, didEndMappingPrefix prefix: String) {
-        prefixes[prefix]?.removeLast()
     }
 
     func parser(
@@ -53,56 +46,87 @@ final class XMLTreeDelegate: NSObject, XMLParserDelegate {
         guard attributeDict.count <= limits.maxAttributesPerElement else {
             return fail(parser, .tooManyAttributes, "more than \(limits.maxAttributesPerElement) attributes on one element")
         }
-        guard let index = builder.append(.element, name: elementName, namespace: namespaceURI ?? "", parent: open[open.count - 1]) else {
+        // Namespace declarations first: they apply to the element's own name and attributes.
+        var declarations: [(prefix: String, uri: String)] = []
+        var attributeCount = 0
+        for (qualified, value) in attributeDict {
+            if qualified == "xmlns" {
+                declarations.append(("", value))
+            } else if qualified.utf8.starts(with: "xmlns:".utf8) {
+                declarations.append((String(qualified.utf8.dropFirst(6))!, value))
+            } else {
+                attributeCount += 1
+            }
+        }
+        scope.open(declarations, builder: &builder)
+        guard let (namespace, name) = resolve(elementName) else {
+            return fail(parser, .syntax, "XML namespace prefix is not declared")
+        }
+        guard let index = builder.append(.element, name: name, namespace: namespace, parent: open[open.count - 1]) else {
             return fail(parser, .tooManyNodes, "more than \(limits.maxNodes) nodes")
         }
-        if !attributeDict.isEmpty {
+        if attributeCount > 0 {
             builder.nodes[Int(index)].attributeStart = Int32(builder.attributes.count)
-            builder.nodes[Int(index)].attributeCount = Int32(attributeDict.count)
-            for (qualified, value) in attributeDict.sorted(by: { $0.key < $1.key }) {
-                guard let colon = qualified.firstIndex(of: ":") else {
-                    builder.attributes.append(DocumentAttribute(name: qualified, namespace: "", value: value))
+            builder.nodes[Int(index)].attributeCount = Int32(attributeCount)
+            // Dictionary order is random; sort so the tree (and anything copied from it) is deterministic.
+            let ordered = attributeDict.count == 1 ? Array(attributeDict) : attributeDict.sorted { $0.key < $1.key }
+            for (qualified, value) in ordered where qualified != "xmlns" && !qualified.utf8.starts(with: "xmlns:".utf8) {
+                // Unprefixed attributes are in no namespace, whatever the default namespace is.
+                guard qualified.utf8.contains(UInt8(ascii: ":")) else {
+                    builder.attributes.append(DocumentAttribute(name: builder.store(qualified), namespace: 0, value: builder.store(value)))
                     continue
                 }
-                let prefix = String(qualified[..<colon])
-                let local = String(qualified[qualified.index(after: colon)...])
-                let uri: String
-                if prefix == "xml" {
-                    uri = Self.xmlNamespace
-                } else if let bound = prefixes[prefix]?.last {
-                    uri = bound
-                } else {
+                guard let (namespace, local) = resolve(qualified) else {
                     return fail(parser, .syntax, "attribute prefix is not declared")
                 }
-                builder.attributes.append(DocumentAttribute(name: local, namespace: uri, value: value))
+                builder.attributes.append(DocumentAttribute(name: local, namespace: namespace, value: builder.store(value)))
             }
         }
         open.append(index)
-        text.append("")
+        if text.count < open.count {
+            text.append([])
+        } else {
+            text[open.count - 1].removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// Splits `prefix:local`, resolves the prefix (none = the default namespace in scope) and stores
+    /// the local name; nil for an undeclared prefix.
+    private func resolve(_ qualified: String) -> (Int32, TextRange)? {
+        var qualified = qualified
+        return qualified.withUTF8 { bytes -> (Int32, TextRange)? in
+            guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")) else {
+                guard let namespace = scope.resolve(UnsafeBufferPointer(start: bytes.baseAddress, count: 0), builder: &builder) else { return nil }
+                return (namespace, builder.store(bytes: bytes))
+            }
+            guard let namespace = scope.resolve(UnsafeBufferPointer(rebasing: bytes[..<colon]), builder: &builder) else { return nil }
+            return (namespace, builder.store(bytes: UnsafeBufferPointer(rebasing: bytes[(colon + 1)...])))
+        }
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
         guard failure == nil, open.count > 1 else { return }
+        scope.close()
+        let depth = open.count - 1
         let index = open.removeLast()
-        let content = text.removeLast()
+        let content = text[depth]
+        if content.isEmpty { return }
         // Whitespace between child elements is layout, not data; a leaf keeps its text exactly.
-        if builder.hasChildren(index), content.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
+        if builder.hasChildren(index), content.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) {
             return
         }
-        builder.nodes[Int(index)].text = content
+        builder.nodes[Int(index)].text = builder.store(bytes: content)
     }
 
     func parser(_ parser: XMLParser, foundCharacters string: String) {
         guard failure == nil else { return }
-        text[text.count - 1] += string
+        text[open.count - 1].append(contentsOf: string.utf8)
     }
 
     func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
         guard failure == nil else { return }
-        guard let string = String(data: CDATABlock, encoding: .utf8) else {
-            return fail(parser, .invalidUTF8, "invalid UTF-8 in CDATA section")
-        }
-        text[text.count - 1] += string
+        // The whole document was checked to be valid UTF-8 before parsing, so CDATA is too.
+        text[open.count - 1].append(contentsOf: CDATABlock)
     }
 
     func parserDidEndDocument(_ parser: XMLParser) {
@@ -164,7 +188,11 @@ final class XMLTreeDelegate: NSObject, XMLParserDelegate {
         case 73: return "XML is not well-formed (expected '>')"
         case 76: return "XML is not well-formed (mismatched end tag)"
         case 77: return "XML is not well-formed (truncated end tag)"
+        case 80: return "XML is not well-formed (bad comment: '--' inside or not closed)"
         case 85, 86: return "XML is not well-formed (extra content at the end of the document)"
+        case 97: return "unsupported XML version (only XML 1.0 is accepted)"
+        case 99, 100: return "XML namespace URI is not an absolute URI"
+        case 200: return "XML namespace declaration is not allowed (empty prefix binding or reserved prefix)"
         case 201: return "XML namespace prefix is not declared"
         case 202: return "XML namespace error"
         default: return "XML is not well-formed (libxml2 error \(code))"

@@ -6,8 +6,10 @@ extension CompiledMapping {
         if let format = match.format, format != document.format { return false }
         if let root = match.root {
             guard document.format == .xml else { return false }
-            let node = document.nodes[Int(document.rootElement)]
-            guard ExactText.equal(node.name, root.name), ExactText.equal(node.namespace, root.namespace) else { return false }
+            let node = document.rootElement
+            guard document.bytes(document.nodes[Int(node)].name, equal: root.name),
+                  ExactText.equal(document.namespace(of: node), root.namespace)
+            else { return false }
         }
         if let ids = match.formIDs {
             guard let formID, ids.contains(where: { ExactText.equal($0, formID) }) else { return false }
@@ -106,25 +108,26 @@ extension CompiledMapping {
             for item in document.select(inline.each, from: document.top) {
                 guard case .node(let node) = item else { continue }
                 position += 1
-                let where_ = "\(inline.each.source)[\(position)]"
+                let itemPath = "\(inline.each.source)[\(position)]"
                 func single(_ path: PathExpression) throws -> String {
                     let texts = document.select(path, from: node).compactMap { document.text(of: $0) }
                     guard texts.count == 1, !texts[0].isEmpty else {
-                        throw evaluator.failure(.badAttachment, "attachments", where_ + "/" + path.source, "attachment needs exactly one non-empty value here")
+                        throw evaluator.failure(.badAttachment, "attachments", itemPath + "/" + path.source, "attachment needs exactly one non-empty value here")
                     }
                     return texts[0]
                 }
                 let name = try single(inline.name)
                 let contentType = try single(inline.contentType)
                 let encoded = try single(inline.content)
-                let compact = String(encoded.unicodeScalars.filter { !$0.properties.isWhitespace })
+                // XÖV wraps base64 at 76 columns; line breaks and indentation are not part of the content.
+                let compact = Data(encoded.utf8.filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D })
                 guard let data = Data(base64Encoded: compact) else {
-                    throw evaluator.failure(.badAttachment, "attachments", where_ + "/" + inline.content.source, "attachment content is not valid base64")
+                    throw evaluator.failure(.badAttachment, "attachments", itemPath + "/" + inline.content.source, "attachment content is not valid base64")
                 }
                 if let sizePath = inline.size {
                     let declared = try single(sizePath)
                     guard Int(declared) == data.count else {
-                        throw evaluator.failure(.badAttachment, "attachments", where_ + "/" + sizePath.source,
+                        throw evaluator.failure(.badAttachment, "attachments", itemPath + "/" + sizePath.source,
                                                 "decoded attachment has \(data.count) bytes, the document declares another size")
                     }
                 }

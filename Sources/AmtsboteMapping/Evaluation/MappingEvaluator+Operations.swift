@@ -6,83 +6,89 @@ extension MappingEvaluator {
         var result: [EvaluatedValue] = []
         result.reserveCapacity(values.count)
         for value in values where !value.text.isEmpty {
-            var out = value
-            out.kind = .string
-            switch operation {
-            case .trim:
-                out.text = value.text.trimmingCharacters(in: .whitespacesAndNewlines)
-                out.kind = value.kind
-            case .upper:
-                out.text = value.text.uppercased()
-            case .lower:
-                out.text = value.text.lowercased()
-            case .truncate(let count):
-                out.text = String(value.text.prefix(count))
-            case .replace(let regex, let template):
-                out.text = regex.replace(in: value.text, with: template)
-            case .split(let separator, let index):
-                let parts = value.text.components(separatedBy: separator)
-                guard let index else {
-                    result.append(contentsOf: parts.map { EvaluatedValue(text: $0, kind: .string) })
-                    continue
-                }
-                let position = index > 0 ? index - 1 : parts.count + index
-                guard parts.indices.contains(position) else {
-                    throw failure(.splitIndexOutOfRange, field, spec.sourceDescription,
-                                  "split gives \(parts.count) parts, index \(index) requested")
-                }
-                out.text = parts[position]
-            case .date(let from, let to):
-                var formatted: String?
-                for (offset, pattern) in from.enumerated() {
-                    guard let parts = pattern.parse(value.text) else { continue }
-                    let target = to.count == 1 ? to[0] : to[offset]
-                    formatted = target.format(parts)
-                    if formatted == nil {
-                        throw failure(.badDate, field, spec.sourceDescription,
-                                      "date matched \(pattern) but lacks parts needed for \(target)")
-                    }
-                    break
-                }
-                guard let formatted else {
-                    throw failure(.badDate, field, spec.sourceDescription,
-                                  "value is not a valid date in \(from.map(\.description).joined(separator: " or "))")
-                }
-                out.text = formatted
-            case .number(let format):
-                guard let formatted = format.format(value.text) else {
-                    throw failure(.badNumber, field, spec.sourceDescription, "value is not a decimal number")
-                }
-                out.text = formatted
-            case .map(let table, let fallback):
-                if let mapped = table[value.text] {
-                    out.text = mapped
-                } else if let fallback {
-                    out.text = fallback
-                } else {
-                    throw failure(.valueNotMapped, field, spec.sourceDescription, "value has no entry in map")
-                }
-            case .codeList(let lookup):
-                switch lookup.lookup(code: value.text, documentURI: value.listURI, documentVersion: value.listVersion) {
-                case .success(let text):
-                    out.text = text
-                case .failure(let reason):
-                    let detail: String
-                    switch reason {
-                    case .wrongList: detail = "document names a different code list than \(lookup.uri)"
-                    case .noVersion: detail = "document names no version and code list \(lookup.uri) has several; set version in the mapping"
-                    case .versionMissing(let version): detail = "code list \(lookup.uri) version \(version) is not loaded"
-                    case .codeMissing(let version): detail = "code is not in code list \(lookup.uri) version \(version)"
-                    case .columnMissing(let version): detail = "code list \(lookup.uri) version \(version) has no such column"
-                    }
-                    throw failure(.codeNotInList, field, spec.sourceDescription, detail)
-                }
+            if case .split(let separator, nil) = operation {
+                result.append(contentsOf: value.text.components(separatedBy: separator).map { EvaluatedValue(text: $0, kind: .string) })
+            } else {
+                result.append(try transform(operation, value, spec: spec, field: field))
             }
-            out.listURI = nil
-            out.listVersion = nil
-            result.append(out)
         }
         return result
+    }
+
+    /// Applies a function that maps one value to one value (every function but `split` without index).
+    func transform(_ operation: ValueOperation, _ value: EvaluatedValue, spec: ValueSpec, field: String) throws -> EvaluatedValue {
+        guard !value.text.isEmpty else { return value }
+        var out = value
+        out.kind = .string
+        out.listURI = nil
+        out.listVersion = nil
+        switch operation {
+        case .trim:
+            out.text = ExactText.trimmed(value.text)
+            out.kind = value.kind
+        case .upper:
+            out.text = value.text.uppercased()
+        case .lower:
+            out.text = value.text.lowercased()
+        case .truncate(let count):
+            out.text = String(value.text.prefix(count))
+        case .replace(let regex, let template):
+            out.text = regex.replace(in: value.text, with: template)
+        case .split(let separator, let index):
+            let parts = value.text.components(separatedBy: separator)
+            let position = index.map { $0 > 0 ? $0 - 1 : parts.count + $0 } ?? 0
+            guard parts.indices.contains(position) else {
+                throw failure(.splitIndexOutOfRange, field, spec.sourceDescription,
+                              "split gives \(parts.count) parts, index \(index ?? 1) requested")
+            }
+            out.text = parts[position]
+        case .date(let from, let to):
+            var formatted: String?
+            for (offset, pattern) in from.enumerated() {
+                guard let parts = pattern.parse(value.text) else { continue }
+                let target = to.count == 1 ? to[0] : to[offset]
+                formatted = target.format(parts)
+                if formatted == nil {
+                    throw failure(.badDate, field, spec.sourceDescription,
+                                  "date matched \(pattern) but lacks parts needed for \(target)")
+                }
+                break
+            }
+            guard let formatted else {
+                throw failure(.badDate, field, spec.sourceDescription,
+                              "value is not a valid date in \(from.map(\.description).joined(separator: " or "))")
+            }
+            out.text = formatted
+        case .number(let format):
+            guard let formatted = format.format(value.text) else {
+                throw failure(.badNumber, field, spec.sourceDescription, "value is not a decimal number")
+            }
+            out.text = formatted
+        case .map(let table, let fallback):
+            if let mapped = table[value.text] {
+                out.text = mapped
+            } else if let fallback {
+                out.text = fallback
+            } else {
+                throw failure(.valueNotMapped, field, spec.sourceDescription, "value has no entry in map")
+            }
+        case .codeList(let lookup):
+            switch lookup.lookup(code: value.text, documentURI: value.listURI, documentVersion: value.listVersion) {
+            case .success(let text):
+                out.text = text
+            case .failure(let reason):
+                let detail: String
+                switch reason {
+                case .wrongList: detail = "document names a different code list than \(lookup.uri)"
+                case .noVersion: detail = "document names no version and code list \(lookup.uri) has several; set version in the mapping"
+                case .versionMissing(let version): detail = "code list \(lookup.uri) version \(version) is not loaded"
+                case .codeMissing(let version): detail = "code is not in code list \(lookup.uri) version \(version)"
+                case .columnMissing(let version): detail = "code list \(lookup.uri) version \(version) has no such column"
+                }
+                throw failure(.codeNotInList, field, spec.sourceDescription, detail)
+            }
+        }
+        return out
     }
 
     /// Whether a condition holds with `context` as the current node.

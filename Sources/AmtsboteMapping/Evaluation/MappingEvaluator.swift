@@ -45,7 +45,8 @@ struct MappingEvaluator {
                     if error.field.hasPrefix(field.qualifiedName) {
                         error.field = field.qualifiedName + "[\(position)]" + error.field.dropFirst(field.qualifiedName.count)
                     }
-                    if !error.sourcePath.isEmpty, error.sourcePath != path.source {
+                    // Relative source paths are relative to the item; absolute ones stand as they are.
+                    if !error.sourcePath.isEmpty, error.sourcePath != path.source, !error.sourcePath.hasPrefix("/") {
                         error.sourcePath = path.source + "[\(position)]/" + error.sourcePath
                     }
                     throw error
@@ -60,6 +61,18 @@ struct MappingEvaluator {
 
     /// Computes a value field: source, functions, then list/join, default/required and type.
     func value(_ spec: ValueSpec, field: String, context: Int32) throws -> OutputValue? {
+        if spec.isSingleValuePath, case .path(let path) = spec.source {
+            // Fast path for the common field: one path, one scalar, functions that keep one value.
+            let (first, more) = document.selectFirst(path, from: context)
+            if let first, !more, let kind = Self.scalarKind(document.kind(of: first)),
+               let range = document.textRange(of: first), range.count > 0 {
+                var value = EvaluatedValue(text: document.string(range), kind: kind)
+                for operation in spec.operations {
+                    value = try transform(operation, value, spec: spec, field: field)
+                }
+                if !value.text.isEmpty { return try typed(value, spec: spec, field: field) }
+            }
+        }
         var values = try sourceValues(spec, field: field, context: context)
         for operation in spec.operations {
             values = try apply(operation, to: values, spec: spec, field: field)
@@ -87,6 +100,16 @@ struct MappingEvaluator {
             return try typed(EvaluatedValue(text: text, kind: .string), spec: spec, field: field)
         }
         return try typed(values[0], spec: spec, field: field)
+    }
+
+    /// The value kind of a scalar node; nil for nodes that are not a single value.
+    private static func scalarKind(_ kind: DocumentNode.Kind) -> EvaluatedValue.Kind? {
+        switch kind {
+        case .string, .element: return .string
+        case .number: return .number
+        case .boolean: return .boolean
+        case .null, .object, .array, .document: return nil
+        }
     }
 
     private func typed(_ value: EvaluatedValue, spec: ValueSpec, field: String) throws -> OutputValue {
@@ -119,7 +142,7 @@ struct MappingEvaluator {
         case .constant(let text):
             return [EvaluatedValue(text: text, kind: .string)]
         case .path(let path):
-            let wantsCodes = spec.operations.contains { if case .codeList = $0 { return true } else { return false } }
+            let wantsCodes = spec.usesCodeList
             var values: [EvaluatedValue] = []
             for item in document.select(path, from: context) {
                 if wantsCodes {
@@ -151,26 +174,24 @@ struct MappingEvaluator {
             guard any else { return [] }
             return [EvaluatedValue(text: texts.joined(separator: separator ?? ""), kind: .string)]
         case .sum(let parts):
-            var total = Decimal(0)
-            var any = false
+            var total = DecimalSum()
             for part in parts {
-                for text in try numbers(part, field: field, context: context) {
-                    total += text
-                    any = true
+                for text in try numberTexts(part, field: field, context: context) {
+                    guard total.add(text) else {
+                        throw failure(.badNumber, field, part.sourceDescription, "value is not a decimal number")
+                    }
                 }
             }
-            return any ? [EvaluatedValue(text: DecimalText.text(total), kind: .number)] : []
+            return total.text.map { [EvaluatedValue(text: $0, kind: .number)] } ?? []
         case .sumEach(let path, let item):
-            var total = Decimal(0)
-            var any = false
+            var total = DecimalSum()
             for selected in document.select(path, from: context) {
                 guard case .node(let node) = selected else { continue }
                 for number in try numbers(item, field: field, context: node) {
-                    total += number
-                    any = true
+                    total.add(number)
                 }
             }
-            return any ? [EvaluatedValue(text: DecimalText.text(total), kind: .number)] : []
+            return total.text.map { [EvaluatedValue(text: $0, kind: .number)] } ?? []
         case .product(let parts):
             var result = Decimal(1)
             for part in parts {
@@ -187,6 +208,16 @@ struct MappingEvaluator {
 
     /// The values of a part as exact decimals.
     private func numbers(_ spec: ValueSpec, field: String, context: Int32) throws -> [Decimal] {
+        try numberTexts(spec, field: field, context: context).map { text in
+            guard let number = DecimalText.decimal(text) else {
+                throw failure(.badNumber, field, spec.sourceDescription, "value is not a decimal number")
+            }
+            return number
+        }
+    }
+
+    /// The values of a part (functions applied, default filled in), not yet checked to be numbers.
+    private func numberTexts(_ spec: ValueSpec, field: String, context: Int32) throws -> [String] {
         var values = try sourceValues(spec, field: field, context: context)
         for operation in spec.operations {
             values = try apply(operation, to: values, spec: spec, field: field)
@@ -197,12 +228,7 @@ struct MappingEvaluator {
         if values.isEmpty, spec.required {
             throw failure(.requiredValueMissing, field, spec.sourceDescription, "required value is missing or empty")
         }
-        return try values.filter { !$0.text.isEmpty }.map { value in
-            guard let number = DecimalText.decimal(value.text) else {
-                throw failure(.badNumber, field, spec.sourceDescription, "value is not a decimal number")
-            }
-            return number
-        }
+        return values.compactMap { $0.text.isEmpty ? nil : $0.text }
     }
 
     /// A code and the list/version the document names for it: an XÖV code element
@@ -217,35 +243,31 @@ struct MappingEvaluator {
         var codeNode: Int32?
         var uri: String?
         var version: String?
-        for child in document.children(of: node) {
-            let c = document.nodes[Int(child)]
-            guard c.namespace.isEmpty else { continue }
-            switch c.name {
-            case "code": codeNode = child
-            case "listURI": uri = c.text
-            case "listVersionID": version = c.text
-            default: break
+        for child in document.children(of: node) where document.nodes[Int(child)].namespace == 0 {
+            let name = document.nodes[Int(child)].name
+            if document.bytes(name, equal: "code") {
+                codeNode = child
+            } else if document.bytes(name, equal: "listURI") {
+                uri = document.nodeText(child)
+            } else if document.bytes(name, equal: "listVersionID") {
+                version = document.nodeText(child)
             }
         }
-        for attribute in document.attributes(of: node) where attribute.namespace.isEmpty {
-            if attribute.name == "listURI" { uri = attribute.value }
-            if attribute.name == "listVersionID" { version = attribute.value }
-        }
+        uri = document.attribute("listURI", of: node) ?? uri
+        version = document.attribute("listVersionID", of: node) ?? version
         if let codeNode {
             // XÖV puts listURI/listVersionID on the element around <code>; some senders put them on <code>.
-            for attribute in document.attributes(of: codeNode) where attribute.namespace.isEmpty {
-                if attribute.name == "listURI", uri == nil { uri = attribute.value }
-                if attribute.name == "listVersionID", version == nil { version = attribute.value }
-            }
+            uri = uri ?? document.attribute("listURI", of: codeNode)
+            version = version ?? document.attribute("listVersionID", of: codeNode)
         }
         let text: String
         if let codeNode {
-            text = document.nodes[Int(codeNode)].text
+            text = document.nodeText(codeNode)
         } else if kind == .object || kind == .array {
             return nil
         } else {
-            text = document.nodes[Int(node)].text
+            text = document.nodeText(node)
         }
-        return EvaluatedValue(text: text.trimmingCharacters(in: .whitespacesAndNewlines), kind: .string, listURI: uri, listVersion: version)
+        return EvaluatedValue(text: ExactText.trimmed(text), kind: .string, listURI: uri, listVersion: version)
     }
 }

@@ -8,7 +8,7 @@ extension DatePattern {
     private static func format(_ tokens: [Token], _ parts: DateParts, _ out: inout String) -> Bool {
         for token in tokens {
             switch token {
-            case .literal(let literal):
+            case .literal(let literal, _):
                 out += literal
             case .optional(let inner):
                 var section = ""

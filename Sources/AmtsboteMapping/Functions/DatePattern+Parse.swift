@@ -1,19 +1,21 @@
 extension DatePattern {
     /// Parses all of `text`; nil if it does not match or is not a real date (e.g. 30 February).
     func parse(_ text: String) -> DateParts? {
-        let bytes = Array(text.utf8)
-        var parts = DateParts()
-        var position = 0
-        guard Self.parse(tokens, bytes, &position, &parts), position == bytes.count else { return nil }
-        return Self.isValid(parts) ? parts : nil
+        var text = text
+        return text.withUTF8 { bytes -> DateParts? in
+            var parts = DateParts()
+            var position = 0
+            guard Self.parse(tokens, bytes, &position, &parts), position == bytes.count else { return nil }
+            return Self.isValid(parts) ? parts : nil
+        }
     }
 
-    private static func parse(_ tokens: [Token], _ bytes: [UInt8], _ position: inout Int, _ parts: inout DateParts) -> Bool {
+    private static func parse(_ tokens: [Token], _ bytes: UnsafeBufferPointer<UInt8>, _ position: inout Int, _ parts: inout DateParts) -> Bool {
         for token in tokens {
             switch token {
-            case .literal(let literal):
-                let expected = Array(literal.utf8)
-                guard position + expected.count <= bytes.count, Array(bytes[position ..< position + expected.count]) == expected else {
+            case .literal(_, let expected):
+                guard position + expected.count <= bytes.count else { return false }
+                for k in 0 ..< expected.count where bytes[position + k] != expected[k] {
                     return false
                 }
                 position += expected.count
@@ -36,7 +38,7 @@ extension DatePattern {
                               let hours = number(bytes, position + 1, 2), let minutes = number(bytes, position + 4, 2),
                               hours <= 14, minutes < 60
                         else { return false }
-                        parts.zone = String(decoding: bytes[position ..< position + 6], as: UTF8.self)
+                        parts.zone = String(decoding: UnsafeBufferPointer(rebasing: bytes[position ..< position + 6]), as: UTF8.self)
                         position += 6
                     } else {
                         return false
@@ -45,7 +47,7 @@ extension DatePattern {
                     let start = position
                     while position < bytes.count, position - start < 9, isDigit(bytes[position]) { position += 1 }
                     guard position > start else { return false }
-                    parts.fraction = String(decoding: bytes[start ..< position], as: UTF8.self)
+                    parts.fraction = String(decoding: UnsafeBufferPointer(rebasing: bytes[start ..< position]), as: UTF8.self)
                 default:
                     // Two-letter (and yyyy) fields are fixed width; one-letter fields take 1 or 2 digits.
                     let fixed = width >= 2
@@ -71,7 +73,7 @@ extension DatePattern {
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
 
-    private static func number(_ bytes: [UInt8], _ start: Int, _ count: Int) -> Int? {
+    private static func number(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ count: Int) -> Int? {
         guard start + count <= bytes.count else { return nil }
         var value = 0
         for k in start ..< start + count {

@@ -15,14 +15,18 @@ struct DatePattern: Sendable, CustomStringConvertible {
 
     indirect enum Token: Sendable {
         case field(Field, width: Int)
-        case literal(String)
+        /// Literal text and its UTF-8 (kept so parsing allocates nothing).
+        case literal(String, [UInt8])
         case optional([Token])
     }
 
     let source: String
     let tokens: [Token]
 
-    var description: String { source }
+    /// The pattern as written, with the expansion of an `xs:` alias (`xs:date (yyyy-MM-dd)`).
+    var description: String {
+        Self.aliases[source].map { "\(source) (\($0))" } ?? source
+    }
 
     /// Well-known XML Schema formats, usable by name.
     static let aliases: [String: String] = [
@@ -63,7 +67,7 @@ struct DatePattern: Sendable, CustomStringConvertible {
                 position += 1
                 var literal = ""
                 if position < text.count, text[position] == "'" {
-                    tokens.append(.literal("'"))
+                    tokens.append(.literal("'", [UInt8(ascii: "'")]))
                     position += 1
                     continue
                 }
@@ -73,7 +77,7 @@ struct DatePattern: Sendable, CustomStringConvertible {
                 }
                 guard position < text.count else { throw DatePatternError(offset: position, message: "unterminated quoted text") }
                 position += 1
-                tokens.append(.literal(literal))
+                tokens.append(.literal(literal, Array(literal.utf8)))
             case "y", "M", "d", "H", "m", "s", "S", "X":
                 let start = position
                 while position < text.count, text[position] == c { position += 1 }
@@ -96,25 +100,11 @@ struct DatePattern: Sendable, CustomStringConvertible {
                 if c.isLetter {
                     throw DatePatternError(offset: position, message: "unknown pattern letter '\(c)'; quote literal text with '…'")
                 }
-                tokens.append(.literal(String(c)))
+                tokens.append(.literal(String(c), Array(String(c).utf8)))
                 position += 1
             }
         }
         if nested { throw DatePatternError(offset: position, message: "'[' without ']'") }
         return tokens
     }
-}
-
-/// The parts of a date/time value; absent parts are nil.
-struct DateParts: Sendable, Equatable {
-    var year: Int?
-    var month: Int?
-    var day: Int?
-    var hour: Int?
-    var minute: Int?
-    var second: Int?
-    /// Fraction digits as written (`120` for `.120`).
-    var fraction: String?
-    /// `Z` or `±hh:mm` as written.
-    var zone: String?
 }

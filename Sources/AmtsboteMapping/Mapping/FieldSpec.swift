@@ -1,13 +1,20 @@
 /// One output field of a mapping, compiled.
-struct FieldSpec: Sendable {
+final class FieldSpec: Sendable {
     /// Output name.
-    var name: OutputName
+    let name: OutputName
     /// Dotted name for error messages (`halter.anschrift.ort`).
-    var qualifiedName: String
+    let qualifiedName: String
     /// Only produced when this holds (evaluated in the field's context).
-    var when: Condition?
+    let when: Condition?
     /// What the field holds.
-    var body: Body
+    let body: Body
+
+    init(name: OutputName, qualifiedName: String, when: Condition?, body: Body) {
+        self.name = name
+        self.qualifiedName = qualifiedName
+        self.when = when
+        self.body = body
+    }
 
     indirect enum Body: Sendable {
         /// A single value (or a list of values when the spec says `list`).
@@ -17,81 +24,4 @@ struct FieldSpec: Sendable {
         /// A repeating group: one item per node selected by `path`.
         case each(path: PathExpression, filter: Condition?, required: Bool, item: Body)
     }
-}
-
-/// How one value is computed: a source, then functions in the order written, then defaults and checks.
-struct ValueSpec: Sendable {
-    var source: ValueSource
-    var operations: [ValueOperation]
-    var required: Bool = false
-    /// Used when the source yields nothing (or only empty values).
-    var defaultValue: DefaultValue?
-    /// Output type for JSON.
-    var type: OutputType = .auto
-    /// Joins several values into one.
-    var join: String?
-    /// Emits all values as a list.
-    var list: Bool = false
-
-    /// The path this value reads, for error messages.
-    var sourceDescription: String { source.description }
-}
-
-/// Where a value comes from.
-indirect enum ValueSource: Sendable, CustomStringConvertible {
-    case path(PathExpression)
-    case constant(String)
-    /// Parts joined; `separator` (if any) between non-empty parts, which also skips missing ones.
-    case concat([ValueSpec], separator: String?)
-    /// Decimal sum of all values of all parts (missing parts count as nothing).
-    case sum([ValueSpec])
-    /// Decimal sum of `item` evaluated for every node of `each`.
-    case sumEach(PathExpression, ValueSpec)
-    /// Decimal product of the parts (each must yield exactly one number).
-    case product([ValueSpec])
-    /// Number of nodes the path selects.
-    case count(PathExpression)
-
-    var description: String {
-        switch self {
-        case .path(let path): return path.source
-        case .constant: return ""
-        case .concat(let parts, _), .sum(let parts), .product(let parts):
-            return parts.map(\.sourceDescription).filter { !$0.isEmpty }.joined(separator: ", ")
-        case .sumEach(let each, let item): return each.source + "/" + item.sourceDescription
-        case .count(let path): return path.source
-        }
-    }
-}
-
-/// What `default:` gives.
-enum DefaultValue: Sendable {
-    case text(String)
-    /// YAML `null`: the field is written as JSON `null`.
-    case null
-}
-
-/// Type of a value in JSON output.
-enum OutputType: String, Sendable {
-    /// Keep the source's type: JSON numbers and booleans stay numbers and booleans, all else is text.
-    case auto
-    case string
-    case number
-    case boolean
-}
-
-/// A function applied to each value.
-enum ValueOperation: Sendable {
-    case trim
-    case upper
-    case lower
-    case replace(CompiledRegex, template: String)
-    /// 1-based part; negative counts from the end; nil keeps all parts as separate values.
-    case split(separator: String, index: Int?)
-    case date(from: [DatePattern], to: [DatePattern])
-    case number(NumberFormat)
-    case codeList(CodeListLookup)
-    case map([String: String], fallback: String?)
-    /// Keeps the first `count` characters.
-    case truncate(Int)
 }

@@ -21,9 +21,13 @@ package struct MappingSet: Sendable {
     /// Number of code list versions loaded.
     package var codeListCount: Int { codeLists.lists.values.reduce(0) { $0 + $1.count } }
 
+    /// The mappings of each target, so mapping one job does not scan all of them.
+    private let byTarget: [String: [CompiledMapping]]
+
     init(mappings: [CompiledMapping], codeLists: CodeListRegistry) {
         self.mappings = mappings
         self.codeLists = codeLists
+        self.byTarget = Dictionary(grouping: mappings, by: \.target)
     }
 
     /// An empty set (no targets): routes nothing.
@@ -74,8 +78,7 @@ package struct MappingSet: Sendable {
             }
             var compiler = MappingCompiler(file: file, codeLists: codeLists)
             let base = name.hasSuffix(".yaml") ? String(name.dropLast(5)) : name.hasSuffix(".yml") ? String(name.dropLast(4)) : name
-            let defaultTarget = MappingCompiler.isValidTargetName(base) ? base : "invalid-target-name"
-            if let mapping = compiler.compile(text, defaultTarget: defaultTarget) {
+            if let mapping = compiler.compile(text, defaultTarget: MappingCompiler.isValidTargetName(base) ? base : nil) {
                 mappings.append(mapping)
             }
             errors += compiler.errors
@@ -87,12 +90,12 @@ package struct MappingSet: Sendable {
     /// Whether a mapping of `target` matches the document (for `mapping test`, which maps even a
     /// submission the target would not get when asked to).
     package func matches(target: String, document: SourceDocument, formID: String?) -> Bool {
-        mappings.contains { $0.target == target && $0.matches(document, formID: formID) }
+        (byTarget[target] ?? []).contains { $0.matches(document, formID: formID) }
     }
 
     /// Maps with the target's only mapping, ignoring `match` (`amtsbote mapping test --ignore-match`).
     package func mapIgnoringMatch(target: String, document: SourceDocument, attachments: [MappingAttachment]) throws -> MappedDocument {
-        let candidates = mappings.filter { $0.target == target }
+        let candidates = byTarget[target] ?? []
         guard candidates.count == 1, let mapping = candidates.first else {
             throw MappingError(.ambiguousMapping, target: target, field: "", sourcePath: "",
                                reason: "\(candidates.count) mappings for this target; cannot ignore match")
@@ -118,9 +121,12 @@ package struct MappingSet: Sendable {
     /// Runs at delivery time, so a fixed mapping applies to every job still waiting.
     /// - Throws: ``MappingError`` naming target, field and source path; no partial output is ever returned.
     package func map(target: String, document: SourceDocument, formID: String?, attachments: [MappingAttachment]) throws -> MappedDocument {
-        let candidates = mappings.filter { $0.target == target }
+        let candidates = byTarget[target] ?? []
         guard !candidates.isEmpty else {
             throw MappingError(.unknownTarget, target: target, field: "", sourcePath: "", reason: "no mapping is loaded for this target")
+        }
+        if candidates.count == 1, candidates[0].matches(document, formID: formID) {
+            return try candidates[0].run(document, attachments: attachments)
         }
         let fitting = candidates.filter { $0.matches(document, formID: formID) }
         guard let mapping = fitting.first else {
@@ -136,16 +142,6 @@ package struct MappingSet: Sendable {
 
     /// The mapping files (as displayed in messages) of a target.
     package func files(of target: String) -> [String] {
-        mappings.filter { $0.target == target }.map(\.file)
-    }
-}
-
-extension URL {
-    /// The path as the user gave it when relative to the working directory, else absolute.
-    var relativePathForMessages: String {
-        let path = standardizedFileURL.path
-        let cwd = FileManager.default.currentDirectoryPath
-        if path.hasPrefix(cwd + "/") { return String(path.dropFirst(cwd.count + 1)) }
-        return path
+        (byTarget[target] ?? []).map(\.file)
     }
 }

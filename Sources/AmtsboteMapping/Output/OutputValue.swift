@@ -1,5 +1,8 @@
 /// The mapped document before serialisation: one tree for JSON, XML and CSV output.
-indirect enum OutputValue: Sendable {
+///
+/// Not `indirect`: the arrays in `object` and `array` already give the needed indirection, and an
+/// indirect enum would box every scalar in its own heap allocation.
+enum OutputValue: Sendable {
     case string(String)
     /// Exact number text, written unquoted in JSON.
     case number(String)

@@ -44,7 +44,7 @@ struct XMLOutputWriter {
             bytes.append(UInt8(ascii: "\""))
         }
         var text: String?
-        var children: [OutputMember] = []
+        var hasChildren = false
         for member in members {
             if member.name.isAttribute {
                 guard let value = member.value.scalarText else { continue }
@@ -56,10 +56,10 @@ struct XMLOutputWriter {
             } else if member.name.isText {
                 text = member.value.scalarText
             } else {
-                children.append(member)
+                hasChildren = true
             }
         }
-        if children.isEmpty {
+        if !hasChildren {
             guard let text, !text.isEmpty else {
                 bytes.append(contentsOf: "/>".utf8)
                 return
@@ -69,7 +69,7 @@ struct XMLOutputWriter {
         } else {
             bytes.append(UInt8(ascii: ">"))
             if let text { try escape(text, attribute: false, member: name.key) }
-            for child in children {
+            for child in members where !child.name.isAttribute && !child.name.isText {
                 try writeMember(child, indent: indent + 1)
             }
             newline(indent)
@@ -113,19 +113,30 @@ struct XMLOutputWriter {
     }
 
     private mutating func escape(_ text: String, attribute: Bool, member: String) throws {
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "&"): bytes.append(contentsOf: "&amp;".utf8)
-            case UInt8(ascii: "<"): bytes.append(contentsOf: "&lt;".utf8)
-            case UInt8(ascii: ">"): bytes.append(contentsOf: "&gt;".utf8)
-            case UInt8(ascii: "\"") where attribute: bytes.append(contentsOf: "&quot;".utf8)
-            case 0x09 where attribute: bytes.append(contentsOf: "&#9;".utf8)
-            case 0x0A where attribute: bytes.append(contentsOf: "&#10;".utf8)
-            case 0x0D: bytes.append(contentsOf: "&#13;".utf8)
-            case 0x09, 0x0A: bytes.append(byte)
-            case 0x00 ..< 0x20: throw UnrepresentableCharacter(member: member)
-            default: bytes.append(byte)
+        var text = text
+        try text.withUTF8 { utf8 in
+            // Copy runs of bytes that need no escape in one go.
+            var runStart = 0
+            for index in 0 ..< utf8.count {
+                let byte = utf8[index]
+                let special = byte < 0x20 || byte == UInt8(ascii: "&") || byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">")
+                    || (attribute && byte == UInt8(ascii: "\""))
+                guard special else { continue }
+                if index > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart ..< index])) }
+                runStart = index + 1
+                switch byte {
+                case UInt8(ascii: "&"): bytes.append(contentsOf: "&amp;".utf8)
+                case UInt8(ascii: "<"): bytes.append(contentsOf: "&lt;".utf8)
+                case UInt8(ascii: ">"): bytes.append(contentsOf: "&gt;".utf8)
+                case UInt8(ascii: "\""): bytes.append(contentsOf: "&quot;".utf8)
+                case 0x09 where attribute: bytes.append(contentsOf: "&#9;".utf8)
+                case 0x0A where attribute: bytes.append(contentsOf: "&#10;".utf8)
+                case 0x0D: bytes.append(contentsOf: "&#13;".utf8)
+                case 0x09, 0x0A: bytes.append(byte)
+                default: throw UnrepresentableCharacter(member: member)
+                }
             }
+            if utf8.count > runStart { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart ..< utf8.count])) }
         }
     }
 }

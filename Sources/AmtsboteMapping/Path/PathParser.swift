@@ -4,6 +4,9 @@ package struct PathParser {
     package let namespaces: [String: String]
     private var chars: [Character] = []
     private var position = 0
+    private var predicateDepth = 0
+    /// Deepest nesting of `[…]` inside `[…]`; keeps a pathological path from exhausting the stack.
+    static let maxPredicateDepth = 8
 
     /// Creates a parser for the prefixes of one mapping.
     package init(namespaces: [String: String]) {
@@ -34,14 +37,26 @@ package struct PathParser {
     private mutating func parsePath(source: String, nested: Bool) throws -> PathExpression {
         var steps: [PathStep] = []
         var absolute = false
+        var descendant = false
         if current == "/" {
             guard !nested else { throw PathSyntaxError(offset: position, message: "paths inside [ ] are relative") }
             absolute = true
             position += 1
+            if current == "/" {
+                descendant = true
+                position += 1
+            }
         }
         while true {
             let stepStart = position
-            let step = try parseStep()
+            var step = try parseStep()
+            if descendant {
+                guard case .child(let test, let predicates) = step else {
+                    throw PathSyntaxError(offset: stepStart, message: "'//' must be followed by a name or *")
+                }
+                step = .descendant(test, predicates)
+                descendant = false
+            }
             if let last = steps.last {
                 switch last {
                 case .attribute, .text:
@@ -52,6 +67,10 @@ package struct PathParser {
             steps.append(step)
             if current == "/" {
                 position += 1
+                if current == "/" {
+                    descendant = true
+                    position += 1
+                }
                 continue
             }
             break
@@ -154,6 +173,11 @@ package struct PathParser {
     }
 
     private mutating func parsePredicate() throws -> PathPredicate {
+        predicateDepth += 1
+        defer { predicateDepth -= 1 }
+        guard predicateDepth <= Self.maxPredicateDepth else {
+            throw PathSyntaxError(offset: position, message: "predicates nested deeper than \(Self.maxPredicateDepth)")
+        }
         skipSpaces()
         guard let c = current else { throw PathSyntaxError(offset: position, message: "predicate expected after '['") }
         if c.isASCII, c.isNumber {

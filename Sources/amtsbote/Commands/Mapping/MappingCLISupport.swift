@@ -17,6 +17,10 @@ enum MappingCLISupport {
     /// Reads and parses a submission file; the content type comes from `--content-type` or the extension.
     static func readSubmission(_ path: String, contentType: String?) -> SourceDocument {
         let url = URL(fileURLWithPath: path)
+        let limit = DocumentLimits().maxBytes
+        if let size = (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int, size > limit {
+            fail("error: \(path): submission is \(size) bytes, limit is \(limit)", code: dataError)
+        }
         guard let data = FileManager.default.contents(atPath: url.path) else {
             fail("error: \(path): cannot read submission file", code: noInput)
         }
