@@ -128,7 +128,7 @@ let package = Package(
             name: "AmtsboteServerTests",
             dependencies: [
                 "AmtsboteServer",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings

@@ -20,22 +20,29 @@ package final class ServeRuntime: Sendable {
     package let lifecycle = ServerLifecycle()
     /// Where the portal listener is bound, once it is.
     package let portalAddress = ListeningAddress()
+    /// Completed once the admin socket is published (never, if it is disabled).
+    package let adminReady = ReadinessSignal()
     private let logger: Logger
     private let disk: DiskSpaceMonitor
     private let watcher: MappingDirectoryWatcher
     private let delivery: DeliveryService
 
-    /// Opens the spool (taking its lock) and loads the mappings.
-    /// - Throws: `ServerSetupError` (unsafe listen address, spool locked or unreadable, mappings broken).
-    package init(configuration: ServerConfiguration, logger: Logger, metrics: ServerMetrics = ServerMetrics()) throws {
+    /// Loads the mappings, opens the spool (taking its lock) and prepares delivery.
+    /// - Throws: `ServerSetupError` (unsafe listen address, mappings broken, spool locked or
+    ///   unreadable, a target's secret missing); the spool is closed again on failure.
+    package static func open(configuration: ServerConfiguration, logger: Logger, metrics: ServerMetrics = ServerMetrics()) async throws -> ServeRuntime {
         try configuration.checkListenSafety()
-        self.configuration = configuration
-        self.logger = logger
-        self.metrics = metrics
-        let spoolURL = URL(fileURLWithPath: configuration.spoolDirectory)
+        let mappingsURL = URL(fileURLWithPath: configuration.mappingsDirectory)
+        let mappings: MappingStore
         do {
-            self.spool = try Spool.open(
-                directory: spoolURL,
+            mappings = try MappingStore(directory: mappingsURL)
+        } catch {
+            throw ServerSetupError(code: .mappingsUnavailable, message: "cannot load the mappings in \(mappingsURL.path):\n\(error)")
+        }
+        let spool: Spool
+        do {
+            spool = try Spool.open(
+                directory: URL(fileURLWithPath: configuration.spoolDirectory),
                 configuration: SpoolConfiguration(maxMessageBytes: configuration.limits.maxBodyBytes),
                 events: logger.spoolEventSink()
             )
@@ -43,25 +50,33 @@ package final class ServeRuntime: Sendable {
             let hint = error.code == .locked ? " (is another `amtsbote serve` running on this spool?)" : ""
             throw ServerSetupError(code: .spoolUnavailable, message: "cannot open the spool: \(error.description)\(hint)")
         }
-        let mappingsURL = URL(fileURLWithPath: configuration.mappingsDirectory)
         do {
-            self.mappings = try MappingStore(directory: mappingsURL)
+            let delivery = try DeliveryService(spool: spool, mappings: mappings, targets: configuration.targets, logger: logger)
+            return ServeRuntime(configuration: configuration, spool: spool, mappings: mappings, delivery: delivery, logger: logger, metrics: metrics)
         } catch {
-            let spool = self.spool
-            Task { try? await spool.close() }
-            throw ServerSetupError(code: .mappingsUnavailable, message: "cannot load the mappings in \(mappingsURL.path):\n\(error)")
-        }
-        do {
-            self.delivery = try DeliveryService(spool: self.spool, mappings: self.mappings, targets: configuration.targets, logger: logger)
-        } catch {
-            let spool = self.spool
-            Task { try? await spool.close() }
+            try? await spool.close()
             throw ServerSetupError(code: .deliveryUnavailable, message: "cannot set up delivery: \(error)")
         }
+    }
+
+    private init(
+        configuration: ServerConfiguration,
+        spool: Spool,
+        mappings: MappingStore,
+        delivery: DeliveryService,
+        logger: Logger,
+        metrics: ServerMetrics
+    ) {
+        self.configuration = configuration
+        self.spool = spool
+        self.mappings = mappings
+        self.delivery = delivery
+        self.logger = logger
+        self.metrics = metrics
         self.disk = DiskSpaceMonitor(path: configuration.spoolDirectory, configuration: configuration.disk, logger: logger)
         self.watcher = MappingDirectoryWatcher(
-            store: self.mappings,
-            directory: mappingsURL,
+            store: mappings,
+            directory: URL(fileURLWithPath: configuration.mappingsDirectory),
             interval: configuration.mappingsReloadInterval,
             logger: logger,
             metrics: metrics
@@ -105,11 +120,22 @@ package final class ServeRuntime: Sendable {
             SpoolService(spool: self.spool, retention: self.configuration.retention, logger: logger),
             self.disk,
             self.watcher,
-            self.delivery,
         ]
+        // DeliveryService returns at once when no target is configured, which a ServiceGroup
+        // takes as a failure that stops everything; without targets jobs simply wait.
+        if self.configuration.targets.isEmpty {
+            logger.warning("No delivery targets configured; accepted jobs wait in the spool")
+        } else {
+            services.append(self.delivery)
+        }
         services += extra
         if self.configuration.admin.enabled {
-            services.append(AdminService(routes: AdminRoutes(control: self.spool), path: self.configuration.adminSocketPath, logger: logger))
+            services.append(AdminService(
+                    routes: AdminRoutes(control: self.spool),
+                    path: self.configuration.adminSocketPath,
+                    logger: logger,
+                    onListening: { [adminReady] in adminReady.signal() }
+                ))
         }
         services.append(portal)
         return services

@@ -31,7 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "amtsbote")
         let runtime: ServeRuntime
         do {
-            runtime = try ServeRuntime(configuration: configuration, logger: logger, metrics: metrics)
+            runtime = try await ServeRuntime.open(configuration: configuration, logger: logger, metrics: metrics)
         } catch let error as ServerSetupError {
             Self.exit(message: error.description, code: error.code == .spoolUnavailable ? 75 : 78)
         }

@@ -19,11 +19,14 @@ package struct AdminService: Service {
     private let routes: AdminRoutes
     private let path: String
     private let logger: Logger
+    private let onListening: @Sendable () -> Void
 
-    package init(routes: AdminRoutes, path: String, logger: Logger) {
+    /// - Parameter onListening: called once the socket is published at `path` with mode 0600.
+    package init(routes: AdminRoutes, path: String, logger: Logger, onListening: @escaping @Sendable () -> Void = {}) {
         self.routes = routes
         self.path = path
         self.logger = logger
+        self.onListening = onListening
     }
 
     package func run() async throws {
@@ -32,6 +35,7 @@ package struct AdminService: Service {
         let stagingSocket = staging + "/admin.sock"
         try Self.removeStaleSocket(at: finalPath)
         let logger = self.logger
+        let onListening = self.onListening
         let application = Application(
             router: self.routes.router(),
             configuration: ApplicationConfiguration(address: .unixDomainSocket(path: stagingSocket), serverName: "amtsbote-admin"),
@@ -42,6 +46,7 @@ package struct AdminService: Service {
                 }
                 rmdir(staging)
                 logger.info("Admin socket listening", metadata: ["path": "\(finalPath)"])
+                onListening()
             },
             logger: logger
         )

@@ -37,7 +37,9 @@ extension ServerConfiguration {
 
     /// Decodes configuration text; `file` is only used in error messages.
     package static func decode(yaml: String, file: String) throws -> ServerConfiguration {
-        var configuration = try self.decode(root: ConfigFileReader.root(ofYAML: yaml, file: file))
+        let root = try ConfigFileReader.root(ofYAML: yaml, file: file)
+        var configuration = try self.decode(root: root)
+        guard let root, case .mapping(let mapping) = root.node, mapping["targets"] != nil else { return configuration }
         do {
             configuration.targets = try TargetConfiguration.targets(fromYAML: yaml, file: file)
         } catch let error as DeliveryError {

@@ -108,12 +108,24 @@ package final class SubmissionIntake: Sendable {
     /// content, 409 if for other content, otherwise a fresh accept.
     private func acceptOnce(_ message: NewMessage, client: PortalClient, key: String) async throws -> Accepted {
         if let known = try self.spool.lookupIdempotencyKey(clientID: client.name, key: key) {
-            guard known.contentDigest == message.contentDigest, let snapshot = try self.spool.message(known.id) else {
-                throw Problem(.idempotencyConflict, detail: "this Idempotency-Key was already used for a different submission")
-            }
-            return Accepted(receipt: Receipt(id: snapshot.id, receivedAt: snapshot.receivedAt, targets: snapshot.targets), replayed: true)
+            return try self.replay(knownID: known.id, knownDigest: known.contentDigest, message: message)
         }
-        return Accepted(receipt: try await self.store(message), replayed: false)
+        do {
+            return Accepted(receipt: try await self.store(message), replayed: false)
+        } catch let error as SpoolError where error.code == .duplicateKey {
+            // Another process or path stored the key meanwhile; answer as for a repeated request.
+            guard let known = try self.spool.lookupIdempotencyKey(clientID: client.name, key: key) else {
+                throw Problem(.spoolUnavailable, detail: "the submission could not be stored; nothing was accepted", retryAfterSeconds: 1)
+            }
+            return try self.replay(knownID: known.id, knownDigest: known.contentDigest, message: message)
+        }
+    }
+
+    private func replay(knownID: MessageID, knownDigest: String?, message: NewMessage) throws -> Accepted {
+        guard knownDigest == message.contentDigest, let snapshot = try self.spool.message(knownID) else {
+            throw Problem(.idempotencyConflict, detail: "this Idempotency-Key was already used for a different submission")
+        }
+        return Accepted(receipt: Receipt(id: snapshot.id, receivedAt: snapshot.receivedAt, targets: snapshot.targets), replayed: true)
     }
 
     private func store(_ message: NewMessage) async throws -> Receipt {
@@ -123,6 +135,8 @@ package final class SubmissionIntake: Sendable {
             switch error.code {
             case .messageTooLarge:
                 throw Problem(.payloadTooLarge, detail: "payload and attachments exceed the spool's message size limit")
+            case .duplicateKey:
+                throw error
             case .closed:
                 throw Problem(.shuttingDown, detail: "the server is shutting down; retry shortly", retryAfterSeconds: 5)
             default:
