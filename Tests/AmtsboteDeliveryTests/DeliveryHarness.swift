@@ -99,14 +99,15 @@ struct DeliveryHarness {
 
 extension DeliveryHarness {
     /// Submits `count` messages for `target` one after another and expects each delivered within
-    /// 0.5 s of its acceptance (the "on time" of the isolation tests).
+    /// 1.5 s of its acceptance (the "on time" of the isolation tests: well below the 5 s a blocked
+    /// worker would wait for the hanging target, and loose enough for a loaded CI machine).
     func expectPromptDelivery(to target: String, count: Int) async throws {
         for index in 0..<count {
             let submitted = Date()
             let id = try await submit(#"{"ref": "\#(target)-\#(index)"}"#, targets: [target])
             let job = try await waitFor(id, target, .delivered, within: .seconds(2))
             let latency = try #require(job.deliveredAt).timeIntervalSince(submitted)
-            #expect(latency < 0.5, "\(target) job delivered after \(latency) s")
+            #expect(latency < 1.5, "\(target) job delivered after \(latency) s")
         }
     }
 }

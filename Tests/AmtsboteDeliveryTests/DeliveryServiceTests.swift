@@ -73,7 +73,10 @@ import Testing
                 try await DeliveryHarness.with(targets: targets) { harness in
                     var downIDs: [MessageID] = []
                     for index in 0..<10 { downIDs.append(try await harness.submit(#"{"ref": "D-\#(index)"}"#, targets: ["down"])) }
-                    // Let the down target fail enough to open its breaker.
+                    // Let the down target fail enough to open its breaker (3 failures), and give any
+                    // request already in flight time to arrive.
+                    let deadline = ContinuousClock.now + .seconds(10)
+                    while down.received.count < 3, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
                     try await Task.sleep(for: .milliseconds(300))
                     let requestsWhenOpen = down.received.count
                     try await harness.expectPromptDelivery(to: "healthy", count: 20)
@@ -114,7 +117,7 @@ import Testing
         try await HTTPSink.with(script: { _ in .hang }) { hanging, hangURL in
             try await HTTPSink.with { _, fastURL in
                 let targets: [String: TargetConfiguration] = [
-                    "hang": .testHTTP(hangURL, timeout: 2, concurrency: 2),
+                    "hang": .testHTTP(hangURL, timeout: 5, concurrency: 2),
                     "fast": .testHTTP(fastURL),
                 ]
                 try await DeliveryHarness.with(targets: targets) { harness in
@@ -144,7 +147,7 @@ import Testing
                 try Data(DeliveryHarness.mapping(target: "akte").utf8).write(to: harness.mappings.directory.appendingPathComponent("akte.yaml"))
                 try harness.mappings.reload()
                 #expect(try await harness.spool.retry(.ids([id], target: "akte")) == 1)
-                let delivered = try await harness.waitFor(id, "akte", .delivered, within: .seconds(2))
+                let delivered = try await harness.waitFor(id, "akte", .delivered)
                 #expect(delivered.attempts.map(\.outcome) == [.mappingError, .delivered])
                 let file = out.appendingPathComponent("\(id).json")
                 let written = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: String]
@@ -177,7 +180,7 @@ import Testing
                 // The target is back; the operator retries the expired job: it is sent, not expired again.
                 healthy.value = true
                 #expect(try await harness.spool.retry(.ids([id], target: "alpha")) == 1)
-                let job = try await harness.waitFor(id, "alpha", .delivered, within: .seconds(2))
+                let job = try await harness.waitFor(id, "alpha", .delivered)
                 #expect(job.attempts.suffix(2).map(\.outcome) == [.expired, .delivered])
             }
         }
