@@ -23,7 +23,8 @@ import Testing
                 var requestsPerKey: [String: Int] = [:]
                 for request in sink.received { requestsPerKey[request.idempotencyKey ?? "(none)", default: 0] += 1 }
                 let duplicates = requestsPerKey.filter { $0.value > 1 }
-                #expect(duplicates.isEmpty, "\(duplicates.count) keys delivered more than once, e.g. \(duplicates.prefix(5))")
+                let examples = duplicates.sorted { $0.key < $1.key }.prefix(5).map { "\($0.key) ×\($0.value)" }
+                #expect(duplicates.isEmpty, "\(duplicates.count) keys delivered more than once, e.g. \(examples)")
                 #expect(Set(requestsPerKey.keys) == Set(ids.map { "\($0)/bench" }))
                 #expect(sink.received.count == Self.jobs)
                 // Each job was attempted once (no transient failure explains a second request).
