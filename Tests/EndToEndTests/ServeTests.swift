@@ -127,7 +127,7 @@ struct ServeTests {
         }
     }
 
-    @Test("multipart with attachments: `queue show --payload` on the running server prints the document byte-identically")
+    @Test("multipart with attachments: `queue show --payload` and `--attachment` print document and attachment byte-identically")
     func queueShowThroughServer() async throws {
         try await self.withServer { server in
             try await server.start()
@@ -148,6 +148,11 @@ struct ServeTests {
             let payload = try AmtsboteProcess.run(["queue", "show", id, "--payload", "--spool", server.spoolPath])
             #expect(payload.status == 0, "\(payload.stderr)")
             #expect(payload.stdout == document)
+            let attached = try AmtsboteProcess.run(["queue", "show", id, "--attachment", "impfpass", "--spool", server.spoolPath])
+            #expect(attached.status == 0, "\(attached.stderr)")
+            #expect(attached.stdout == attachment)
+            let unknown = try AmtsboteProcess.run(["queue", "show", id, "--attachment", "nope", "--spool", server.spoolPath])
+            #expect(unknown.status == 66)
             let shown = try AmtsboteProcess.run(["queue", "show", id, "--json", "--spool", server.spoolPath])
             #expect(shown.status == 0, "\(shown.stderr)")
             #expect(shown.text.contains("impfpass.pdf"))
@@ -159,6 +164,8 @@ struct ServeTests {
             #expect(await server.stop(signal: SIGTERM)?.status == 0)
             let direct = try AmtsboteProcess.run(["queue", "show", id, "--payload", "--spool", server.spoolPath])
             #expect(direct.stdout == document)
+            let directAttachment = try AmtsboteProcess.run(["queue", "show", id, "--attachment", "impfpass", "--spool", server.spoolPath])
+            #expect(directAttachment.stdout == attachment)
         }
     }
 

@@ -2,8 +2,8 @@ import AmtsboteSpool
 import ArgumentParser
 import Foundation
 
-/// `amtsbote queue show ID [--payload] [--json]`: envelope, jobs, attempt history, or the
-/// original bytes unchanged.
+/// `amtsbote queue show ID [--payload | --attachment NAME] [--json]`: envelope, jobs, attempt
+/// history, or the original bytes (document or one attachment) unchanged.
 struct QueueShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one message: envelope, jobs, attempts.")
 
@@ -15,12 +15,17 @@ struct QueueShowCommand: AsyncParsableCommand {
     @Flag(help: "Print the original payload bytes unchanged (nothing else).")
     var payload = false
 
+    @Option(help: ArgumentHelp("Print the bytes of the attachment with this part name unchanged (nothing else).", valueName: "name"))
+    var attachment: String?
+
     @Flag(help: "One JSON object with the envelope and the jobs with their attempt history.")
     var json = false
 
     func validate() throws {
         guard MessageID(id) != nil else { throw ValidationError("'\(id)' is not a message id (26 characters, Crockford base32)") }
-        guard !(payload && json) else { throw ValidationError("--payload and --json cannot be combined") }
+        guard [payload, json, attachment != nil].filter({ $0 }).count <= 1 else {
+            throw ValidationError("--payload, --attachment and --json cannot be combined")
+        }
     }
 
     func run() async throws {
@@ -29,6 +34,15 @@ struct QueueShowCommand: AsyncParsableCommand {
             var output = OutputBuffer()
             if payload {
                 output.raw(try await control.payload(messageID).payload)
+                return
+            }
+            if let attachment {
+                // Part names are compared as bytes: two spellings of an umlaut are two names.
+                let stored = try await control.payload(messageID).attachments
+                guard let match = stored.first(where: { Array($0.name.utf8) == Array(attachment.utf8) }) else {
+                    throw SpoolError(.unknownID, "message \(messageID) has no attachment named \(attachment)")
+                }
+                output.raw(match.data)
                 return
             }
             guard let message = try await control.message(messageID) else {
