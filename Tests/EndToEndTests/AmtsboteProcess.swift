@@ -8,6 +8,10 @@ enum AmtsboteProcess {
         return me.deletingLastPathComponent().appendingPathComponent("amtsbote")
     }()
 
+    /// The repository root (where `mappings/` and `config/` live).
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
     struct Result {
         var status: Int32
         var stdout: Data

@@ -4,12 +4,12 @@ import Testing
 /// `amtsbote mapping check|route|test` as an admin uses them: real binary, real files.
 @Suite(.timeLimit(.minutes(2)))
 struct MappingCLITests {
-    let fixtures = AmtsboteBinary.repositoryRoot.appendingPathComponent("Tests/AmtsboteMappingTests/Fixtures")
+    let fixtures = AmtsboteProcess.repositoryRoot.appendingPathComponent("Tests/AmtsboteMappingTests/Fixtures")
 
     @Test func checkShippedMappings() throws {
-        let result = try AmtsboteBinary.run(["mapping", "check"])
-        #expect(result.status == 0, "\(result.err)")
-        #expect(result.out == "mappings: 4 mappings, 3 code list versions; targets: abfallwirtschaft, gewerbeamt, hundesteuer, versorgungsamt\n")
+        let result = try AmtsboteProcess.run(["mapping", "check"], in: AmtsboteProcess.repositoryRoot)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.text == "mappings: 4 mappings, 3 code list versions; targets: abfallwirtschaft, gewerbeamt, hundesteuer, versorgungsamt\n")
     }
 
     @Test func checkListsEveryErrorWithPosition() throws {
@@ -19,10 +19,10 @@ struct MappingCLITests {
         try Data("match: { formId: f }\noutput: { format: json }\nfields:\n  - { name: a, path: \"x[\" }\n  - { name: b, pth: x }\n".utf8)
             .write(to: dir.appendingPathComponent("broken.yaml"))
         try Data("match: [\n".utf8).write(to: dir.appendingPathComponent("worse.yaml"))
-        let result = try AmtsboteBinary.run(["mapping", "check", dir.path])
+        let result = try AmtsboteProcess.run(["mapping", "check", dir.path], in: AmtsboteProcess.repositoryRoot)
         #expect(result.status == 1)
-        let lines = result.err.split(separator: "\n").map(String.init)
-        #expect(lines.count == 5, "\(result.err)")
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 5, "\(result.stderr)")
         #expect(lines[0].hasSuffix("broken.yaml:4:25: bad path 'x[': predicate expected after '['"))
         #expect(lines[1].contains("broken.yaml:5:5: field needs a value"))
         #expect(lines[2].contains("broken.yaml:5:16: unknown key 'pth' in field (did you mean 'path'?); expected one of: name,"))
@@ -31,11 +31,11 @@ struct MappingCLITests {
     }
 
     @Test func routeSubmissions() throws {
-        let hund = try AmtsboteBinary.run(["mapping", "route", fixtures.appendingPathComponent("hundesteuer-anmeldung.xml").path])
+        let hund = try AmtsboteProcess.run(["mapping", "route", fixtures.appendingPathComponent("hundesteuer-anmeldung.xml").path], in: AmtsboteProcess.repositoryRoot)
         #expect(hund.status == 0)
-        #expect(hund.out == "hundesteuer\n")
-        let sperr = try AmtsboteBinary.run(["mapping", "route", fixtures.appendingPathComponent("sperrmuell-termin.json").path])
-        #expect(sperr.out == "abfallwirtschaft\n")
+        #expect(hund.text == "hundesteuer\n")
+        let sperr = try AmtsboteProcess.run(["mapping", "route", fixtures.appendingPathComponent("sperrmuell-termin.json").path], in: AmtsboteProcess.repositoryRoot)
+        #expect(sperr.text == "abfallwirtschaft\n")
     }
 
     @Test func routeRefusesUnmatchedAndBrokenSubmissions() throws {
@@ -44,14 +44,14 @@ struct MappingCLITests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let other = dir.appendingPathComponent("other.json")
         try Data("{\"x\": 1}".utf8).write(to: other)
-        let unmatched = try AmtsboteBinary.run(["mapping", "route", other.path])
+        let unmatched = try AmtsboteProcess.run(["mapping", "route", other.path], in: AmtsboteProcess.repositoryRoot)
         #expect(unmatched.status == 1)
-        #expect(unmatched.err.contains("no target's match fits"))
+        #expect(unmatched.stderr.contains("no target's match fits"))
         let broken = dir.appendingPathComponent("broken.xml")
         try Data("<?xml version=\"1.0\"?>\n<!DOCTYPE a [<!ENTITY x \"y\">]>\n<a>&x;</a>".utf8).write(to: broken)
-        let refused = try AmtsboteBinary.run(["mapping", "route", broken.path])
+        let refused = try AmtsboteProcess.run(["mapping", "route", broken.path], in: AmtsboteProcess.repositoryRoot)
         #expect(refused.status == 65)
-        #expect(refused.err == "\(broken.path):2:1: error: DOCTYPE and DTD declarations are not accepted\n")
+        #expect(refused.stderr == "\(broken.path):2:1: error: DOCTYPE and DTD declarations are not accepted\n")
     }
 
     @Test(arguments: [
@@ -61,20 +61,20 @@ struct MappingCLITests {
         ("abfallwirtschaft", "sperrmuell-termin.json", "golden/abfallwirtschaft.csv"),
     ])
     func testPrintsExactlyWhatTheTargetReceives(_ target: String, _ submission: String, _ golden: String) throws {
-        let result = try AmtsboteBinary.run(["mapping", "test", "mappings/\(target).yaml", fixtures.appendingPathComponent(submission).path])
-        #expect(result.status == 0, "\(result.err)")
+        let result = try AmtsboteProcess.run(["mapping", "test", "mappings/\(target).yaml", fixtures.appendingPathComponent(submission).path], in: AmtsboteProcess.repositoryRoot)
+        #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == (try Data(contentsOf: fixtures.appendingPathComponent(golden))))
     }
 
     @Test func testReportsMatchAndRuntimeFailures() throws {
-        let wrong = try AmtsboteBinary.run(["mapping", "test", "mappings/hundesteuer.yaml", fixtures.appendingPathComponent("gewerbeanmeldung.json").path])
+        let wrong = try AmtsboteProcess.run(["mapping", "test", "mappings/hundesteuer.yaml", fixtures.appendingPathComponent("gewerbeanmeldung.json").path], in: AmtsboteProcess.repositoryRoot)
         #expect(wrong.status == 1)
-        #expect(wrong.err.contains("match does not fit"))
+        #expect(wrong.stderr.contains("match does not fit"))
         #expect(wrong.stdout.isEmpty)
-        let forced = try AmtsboteBinary.run(["mapping", "test", "--ignore-match", "mappings/hundesteuer.yaml", fixtures.appendingPathComponent("gewerbeanmeldung.json").path])
+        let forced = try AmtsboteProcess.run(["mapping", "test", "--ignore-match", "mappings/hundesteuer.yaml", fixtures.appendingPathComponent("gewerbeanmeldung.json").path], in: AmtsboteProcess.repositoryRoot)
         #expect(forced.status == 1)
-        #expect(forced.err.contains("mapping for target 'hundesteuer', field 'st:vorgang.@nachricht'"))
-        #expect(forced.err.contains("required value is missing or empty"))
+        #expect(forced.stderr.contains("mapping for target 'hundesteuer', field 'st:vorgang.@nachricht'"))
+        #expect(forced.stderr.contains("required value is missing or empty"))
         #expect(forced.stdout.isEmpty)
     }
 }

@@ -11,7 +11,7 @@ import Glibc
 /// spool, mappings copy and `./out/` file targets; standard error goes to `serve.log`.
 final class ServeTestProcess: @unchecked Sendable {
     static let token = "e2e-portal-token"
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = AmtsboteProcess.repositoryRoot
 
     let directory: URL
     private(set) var process: Process?
