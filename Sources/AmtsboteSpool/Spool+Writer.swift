@@ -8,20 +8,33 @@ extension Spool {
         thread.start()
     }
 
-    /// The writer loop: take everything pending, append it, fdatasync once, then update the
-    /// index and answer every caller of the batch. Ends when the queue is closed and drained.
+    /// The writer loop: take everything pending, append it, fdatasync once, and hand the durable
+    /// batch to the completion queue, which indexes it and answers its callers. While those
+    /// callers are answered (and come back with their next records), the writer already writes
+    /// and flushes the next batch: the flush no longer waits for the answering, and a closed
+    /// loop of callers splits into two batches that alternate. Ends when the queue is closed
+    /// and drained.
     private func runWriter() {
         var expected = 1
         var patience = Duration.zero
         let clock = ContinuousClock()
         while let batch = commits.takeBatch(expected: expected, patience: patience) {
             let start = clock.now
-            process(batch)
+            let persisted = persist(batch)
             commits.finishBatch(count: batch.count)
+            if case .success(let durable) = persisted {
+                completions.async { [self] in
+                    complete(durable)
+                    commits.endCompletion()
+                }
+            } else {
+                commits.endCompletion()
+            }
             // Wait for the next batch to fill for at most half a flush, never over 2 ms.
             expected = batch.count
             patience = min((clock.now - start) / 2, .milliseconds(2))
         }
+        completions.sync {}
         writer.close()
         try? audit.sync()
         lock.release()
@@ -33,9 +46,33 @@ extension Spool {
         for waiter in waiters { waiter.resume() }
     }
 
-    /// Writes one batch and answers its callers. Returns the batch's error, if it failed.
+    /// A batch whose records are durable, to be indexed and answered.
+    struct DurableBatch: Sendable {
+        var entries: [CommitQueue.Entry]
+        /// Where each entry's record went (nil for entries without one, such as a roll).
+        var locations: [RecordLocation?]
+        var recordCount: Int
+        /// The active segment and its size right after this batch.
+        var activeSegment: UInt32
+        var activeSize: Int
+    }
+
+    /// Writes one batch, indexes it and answers its callers, on the calling thread (a lone
+    /// caller's flush). Returns the batch's error, if it failed.
     @discardableResult
     func process(_ batch: [CommitQueue.Entry]) -> SpoolError? {
+        switch persist(batch) {
+        case .success(let durable):
+            complete(durable)
+            return nil
+        case .failure(let failure):
+            return failure
+        }
+    }
+
+    /// Appends a batch's records with one fdatasync (and seals the segment if asked). On
+    /// failure, answers every caller of the batch with the error and returns it.
+    func persist(_ batch: [CommitQueue.Entry]) -> Result<DurableBatch, SpoolError> {
         var records: [[UInt8]] = []
         var recordEntries: [Int] = []
         var wantsRoll = false
@@ -82,17 +119,31 @@ extension Spool {
             // Messages of a failed batch were never indexed; state records stay applied in
             // memory (losing one only repeats a delivery, which the idempotency key absorbs).
             for entry in batch { entry.completion?(.failure(failure)) }
-            return failure
+            return .failure(failure)
         }
 
         var locationOf = [RecordLocation?](repeating: nil, count: batch.count)
         for (position, location) in zip(recordEntries, locations) { locationOf[position] = location }
+        return .success(
+            DurableBatch(
+                entries: batch,
+                locations: locationOf,
+                recordCount: records.count,
+                activeSegment: writer.number,
+                activeSize: writer.size
+            )
+        )
+    }
+
+    /// Indexes a durable batch's messages, publishes the changes, writes audit lines and answers
+    /// the callers. Batches are completed in the order they were written.
+    func complete(_ batch: DurableBatch) {
         let listening = hub.hasSubscribers
         let published: [JobChange] = state.withLock { state in
             var changes: [SpoolIndex.Change] = []
             var targets: [UInt32] = []
-            for (position, entry) in batch.enumerated() {
-                guard let message = entry.message, let location = locationOf[position] else { continue }
+            for (position, entry) in batch.entries.enumerated() {
+                guard let message = entry.message, let location = batch.locations[position] else { continue }
                 let client = state.index.client(message.clientID)
                 targets.removeAll(keepingCapacity: true)
                 for target in message.targets { targets.append(state.index.target(target)) }
@@ -107,26 +158,28 @@ extension Spool {
                     into: &changes
                 )
             }
-            // Records are in log order: the last one per segment ends it.
-            var segmentEnds: [UInt32: Int] = [:]
-            for location in locations { segmentEnds[location.segment] = Int(location.offset) + Int(location.length) }
-            for (segment, end) in segmentEnds {
-                state.segmentSizes[segment] = max(state.segmentSizes[segment] ?? 0, end)
+            // Records are in log order: the last one per segment ends it. A lone caller's
+            // batch may be completed before an earlier one still queued: sizes only grow.
+            for location in batch.locations {
+                guard let location else { continue }
+                let end = Int(location.offset) + Int(location.length)
+                state.segmentSizes[location.segment] = max(state.segmentSizes[location.segment] ?? 0, end)
             }
-            state.segmentSizes[writer.number] = writer.size
-            state.activeSegment = writer.number
-            if !records.isEmpty {
+            if batch.activeSegment >= state.activeSegment {
+                state.segmentSizes[batch.activeSegment] = max(state.segmentSizes[batch.activeSegment] ?? 0, batch.activeSize)
+                state.activeSegment = batch.activeSegment
+            }
+            if batch.recordCount > 0 {
                 state.flushes += 1
-                state.recordsWritten += records.count
+                state.recordsWritten += batch.recordCount
             }
             return listening ? publish(changes, index: state.index) : []
         }
         hub.publish(published)
-        audit.append(batch.compactMap(\.audit))
-        for (position, entry) in batch.enumerated() {
-            entry.completion?(.success(locationOf[position]))
+        audit.append(batch.entries.compactMap(\.audit))
+        for (position, entry) in batch.entries.enumerated() {
+            entry.completion?(.success(batch.locations[position]))
         }
-        return nil
     }
 
     /// Applies state records to the index and queues them for the next group commit under one

@@ -15,6 +15,27 @@ import Testing
         }
     }
 
+    @Test func crc32cSoftwareMatchesTheStandardCheckValue() {
+        let check = Array("123456789".utf8)
+        #expect(check.withUnsafeBytes { CRC32C.software($0) } == 0xE306_9283)
+    }
+
+    /// The CPU instruction and the tables must agree for every length, alignment and chaining
+    /// (records written with one are read back on machines that may use the other).
+    @Test(.enabled(if: CRC32C.usesHardware)) func crc32cHardwareAgreesWithTheTables() {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<600).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        bytes.withUnsafeBytes { raw in
+            for start in 0..<9 {
+                for end in stride(from: start, through: raw.count, by: 7) {
+                    let slice = UnsafeRawBufferPointer(rebasing: raw[start..<end])
+                    let seed = UInt32(truncatingIfNeeded: end &* 2_654_435_761)
+                    #expect(CRC32C.checksum(slice, continuing: seed) == CRC32C.software(slice, continuing: seed))
+                }
+            }
+        }
+    }
+
     @Test func messageIDRoundTripsAndSorts() throws {
         let generator = MessageID.Generator()
         var previous: MessageID?

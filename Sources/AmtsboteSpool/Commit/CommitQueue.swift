@@ -42,6 +42,8 @@ final class CommitQueue: @unchecked Sendable {
     private var lastBatchCount = 1
     /// While the writer waits for a batch to fill: the count that wakes it early.
     private var wanted = Int.max
+    /// Durable batches handed to the completion queue and not yet answered.
+    private var completing = 0
 
     init() {
         mutex = .allocate(capacity: 1)
@@ -111,11 +113,20 @@ final class CommitQueue: @unchecked Sendable {
         return batch
     }
 
-    /// The writer thread is done with the batch `takeBatch` gave it.
+    /// The writer thread has written the batch `takeBatch` gave it; its completion (indexing,
+    /// answering) follows, ended by `endCompletion()`.
     func finishBatch(count: Int) {
         pthread_mutex_lock(mutex)
         flushing = false
         lastBatchCount = count
+        completing += 1
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// A batch passed to `finishBatch` has been indexed and answered (or failed).
+    func endCompletion() {
+        pthread_mutex_lock(mutex)
+        completing -= 1
         pthread_mutex_unlock(mutex)
     }
 
@@ -126,7 +137,8 @@ final class CommitQueue: @unchecked Sendable {
     func tryLead() -> Bool {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        guard !isClosed, !flushing, pending.isEmpty, lastBatchCount <= 1 else { return false }
+        // Not while an earlier batch is still being indexed: batches are indexed in write order.
+        guard !isClosed, !flushing, completing == 0, pending.isEmpty, lastBatchCount <= 1 else { return false }
         flushing = true
         return true
     }

@@ -1,9 +1,14 @@
+import CAmtsboteCRC32C
+
 /// CRC-32C (Castagnoli), the checksum of every record: detects every flipped bit and burst
 /// errors up to 32 bits, and is the checksum Kafka, ext4 and iSCSI use for the same job.
 ///
-/// Slicing-by-8: eight 256-entry tables let the loop consume 8 bytes per step, which keeps
-/// start-up (every record of every segment is verified) fast without hardware intrinsics.
+/// Uses the CPU's CRC-32C instruction where there is one (SSE 4.2, arm64 CRC): checksumming a
+/// 2 KiB record with slicing-by-8 was a quarter of `accept`'s CPU time at concurrency 128.
+/// Without it, slicing-by-8 (eight 256-entry tables, 8 bytes per step) keeps start-up fast.
 package enum CRC32C {
+    /// Checked once per process.
+    package static let usesHardware = amtsbote_crc32c_hardware_available() == 1
     private static let polynomial: UInt32 = 0x82F6_3B78
 
     /// 8 × 256 entries; `tables[k * 256 + b]` is the CRC of byte `b` followed by `k` zero bytes.
@@ -25,6 +30,13 @@ package enum CRC32C {
 
     /// The checksum of `bytes`, continuing from `crc` (pass the previous result to chain buffers).
     package static func checksum(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
+        guard let start = bytes.baseAddress else { return crc }
+        if usesHardware { return amtsbote_crc32c_hardware(crc, start, bytes.count) }
+        return software(bytes, continuing: crc)
+    }
+
+    /// The table-driven checksum, for CPUs without the instruction (and to test one against the other).
+    package static func software(_ bytes: UnsafeRawBufferPointer, continuing crc: UInt32 = 0) -> UInt32 {
         guard var pointer = bytes.baseAddress else { return crc }
         var remaining = bytes.count
         var value = ~crc
