@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Ingest benchmark of `amtsbote serve` against nginx, as ratios (issue 4):
 # runs ../shared/bench/peers/http-ceiling.sh (wrk, 2 KiB JSON POSTs at 1, 16, 128 connections)
-# first against nginx, then against a release `amtsbote serve` in a temp directory with a
+# first against nginx, then against `amtsbote bench http-floor` (a bare Hummingbird handler that
+# only reads the body and answers 202: the framework's own ceiling on this machine), then
+# against a release `amtsbote serve` in a temp directory with a
 # bench mapping that routes the peer's body, the default limits and one client token.
 # Every 202 is durable (the spool fdatasyncs before answering). Needs nginx and wrk
 # (the peer script installs them with apt-get if missing).
@@ -51,6 +53,12 @@ log: {format: text, level: info}
 YAML
 
 bash "$peer"
+floor_port=$((port + 1))
+"$binary" bench http-floor --port "$floor_port" >"$work/floor.log" 2>&1 &
+floor_pid=$!
+for _ in $(seq 100); do grep -q "listening" "$work/floor.log" 2>/dev/null && break; sleep 0.1; done
+PEER_NAME="hummingbird floor (release)" bash "$peer" "http://127.0.0.1:$floor_port/v1/submissions"
+kill -TERM "$floor_pid" 2>/dev/null; wait "$floor_pid" 2>/dev/null || true
 (cd "$work" && exec "$binary" serve --config amtsbote.yaml 2>"$work/serve.log") &
 server_pid=$!
 for _ in $(seq 100); do grep -q "Portal API listening" "$work/serve.log" 2>/dev/null && break; sleep 0.1; done
