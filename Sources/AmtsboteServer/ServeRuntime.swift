@@ -133,6 +133,7 @@ package final class ServeRuntime: Sendable {
             services.append(AdminService(
                     routes: AdminRoutes(control: self.spool),
                     path: self.configuration.adminSocketPath,
+                    addressFile: "\(self.configuration.spoolDirectory)/\(RemoteQueueControl.addressFileName)",
                     logger: logger,
                     onListening: { [adminReady] in adminReady.signal() }
                 ))

@@ -22,7 +22,8 @@ final class ServeTestProcess: @unchecked Sendable {
     var baseURL: String { "http://127.0.0.1:\(self.port)" }
 
     /// Prepares the directory (config, mappings); does not start anything.
-    init(directory: URL) throws {
+    /// - Parameter extraConfig: more top-level YAML keys for `amtsbote.yaml`.
+    init(directory: URL, extraConfig: String = "") throws {
         self.directory = directory
         try FileManager.default.copyItem(at: Self.repository.appendingPathComponent("mappings"), to: directory.appendingPathComponent("mappings"))
         let digest = Self.sha256Hex(Self.token)
@@ -40,7 +41,7 @@ final class ServeTestProcess: @unchecked Sendable {
               hundesteuer: {kind: file, directory: ./out/hundesteuer}
               versorgungsamt: {kind: file, directory: ./out/versorgungsamt}
               abfallwirtschaft: {kind: file, directory: ./out/abfallwirtschaft}
-
+            \(extraConfig)
             """
         try config.write(to: directory.appendingPathComponent("amtsbote.yaml"), atomically: true, encoding: .utf8)
     }

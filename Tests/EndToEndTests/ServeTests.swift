@@ -11,11 +11,11 @@ import Glibc
 struct ServeTests {
     private static let fixtures = ServeTestProcess.repository.appendingPathComponent("Tests/AmtsboteServerTests/Fixtures")
 
-    private func withServer(_ body: (ServeTestProcess) async throws -> Void) async throws {
+    private func withServer(extraConfig: (URL) -> String = { _ in "" }, _ body: (ServeTestProcess) async throws -> Void) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("amtsbote-serve-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try ServeTestProcess(directory: directory)
+        let server = try ServeTestProcess(directory: directory, extraConfig: extraConfig(directory))
         do {
             try await body(server)
         } catch {
@@ -166,6 +166,32 @@ struct ServeTests {
             #expect(direct.stdout == document)
             let directAttachment = try AmtsboteProcess.run(["queue", "show", id, "--attachment", "impfpass", "--spool", server.spoolPath])
             #expect(directAttachment.stdout == attachment)
+        }
+    }
+
+    /// `admin.socket` outside the spool directory: the server names it in `spool/admin.address`,
+    /// so the CLI, which only knows `--spool`, still reaches the running server.
+    @Test("queue commands reach a server whose admin socket is configured outside the spool")
+    func adminSocketOutsideTheSpool() async throws {
+        try await withServer(extraConfig: { directory in
+            try? FileManager.default.createDirectory(at: directory.appendingPathComponent("ops"), withIntermediateDirectories: true)
+            return "admin: {socket: \(directory.appendingPathComponent("ops/admin.sock").path)}"
+        }) { server in
+            try await server.start()
+            let socket = server.directory.appendingPathComponent("ops/admin.sock").path
+            #expect(FileManager.default.fileExists(atPath: socket))
+            #expect(!FileManager.default.fileExists(atPath: server.spoolPath + "/admin.sock"))
+            let address = try String(contentsOfFile: server.spoolPath + "/admin.address", encoding: .utf8)
+            #expect(address.trimmingCharacters(in: .whitespacesAndNewlines) == socket)
+
+            let summary = try AmtsboteProcess.run(["queue", "--spool", server.spoolPath])
+            #expect(summary.status == 0, "\(summary.stderr)")
+            let held = try AmtsboteProcess.run(["queue", "hold", "--all", "--spool", server.spoolPath])
+            #expect(held.status == 0, "\(held.stderr)")
+
+            #expect(await server.stop(signal: SIGTERM)?.status == 0)
+            #expect(!FileManager.default.fileExists(atPath: server.spoolPath + "/admin.address"))
+            #expect(!FileManager.default.fileExists(atPath: socket))
         }
     }
 

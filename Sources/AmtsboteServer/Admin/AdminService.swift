@@ -15,16 +15,29 @@ import Glibc
 /// public path after `chmod 0600`, so there is no moment at which another local user could
 /// connect. A stale socket left by a killed server is removed first (this process holds the
 /// spool's lock, so no other server can be using it); the socket is removed again on exit.
+///
+/// Once published, its absolute path is written to `<spool>/admin.address`, where the CLI looks
+/// first: `admin.socket` may point outside the spool directory.
 package struct AdminService: Service {
     private let routes: AdminRoutes
     private let path: String
+    private let addressFile: String?
     private let logger: Logger
     private let onListening: @Sendable () -> Void
 
-    /// - Parameter onListening: called once the socket is published at `path` with mode 0600.
-    package init(routes: AdminRoutes, path: String, logger: Logger, onListening: @escaping @Sendable () -> Void = {}) {
+    /// - Parameters:
+    ///   - addressFile: where to write the socket's absolute path for the CLI (nil: nowhere).
+    ///   - onListening: called once the socket is published at `path` with mode 0600.
+    package init(
+        routes: AdminRoutes,
+        path: String,
+        addressFile: String? = nil,
+        logger: Logger,
+        onListening: @escaping @Sendable () -> Void = {}
+    ) {
         self.routes = routes
         self.path = path
+        self.addressFile = addressFile
         self.logger = logger
         self.onListening = onListening
     }
@@ -36,6 +49,8 @@ package struct AdminService: Service {
         try Self.removeStaleSocket(at: finalPath)
         let logger = self.logger
         let onListening = self.onListening
+        let addressFile = self.addressFile
+        let absolutePath = finalPath.hasPrefix("/") ? finalPath : FileManager.default.currentDirectoryPath + "/" + finalPath
         let application = Application(
             router: self.routes.router(),
             configuration: ApplicationConfiguration(address: .unixDomainSocket(path: stagingSocket), serverName: "amtsbote-admin"),
@@ -45,12 +60,16 @@ package struct AdminService: Service {
                     return
                 }
                 rmdir(staging)
+                if let addressFile, !Self.writeAddress(absolutePath, to: addressFile) {
+                    logger.warning("Cannot write the admin socket's address file", metadata: ["path": "\(addressFile)", "errno": "\(errno)"])
+                }
                 logger.info("Admin socket listening", metadata: ["path": "\(finalPath)"])
                 onListening()
             },
             logger: logger
         )
         defer {
+            if let addressFile { unlink(addressFile) }
             unlink(finalPath)
             unlink(stagingSocket)
             rmdir(staging)
@@ -67,6 +86,15 @@ package struct AdminService: Service {
             throw ServerSetupError(code: .adminSocketUnavailable, message: "cannot create a private directory next to \(path) (errno \(errno))")
         }
         return String(cString: template)
+    }
+
+    /// Writes `socketPath` to `file` through a temporary name, so a reader never sees half a path.
+    private static func writeAddress(_ socketPath: String, to file: String) -> Bool {
+        let temporary = file + ".tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data((socketPath + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+            return false
+        }
+        return rename(temporary, file) == 0
     }
 
     private static func removeStaleSocket(at path: String) throws {

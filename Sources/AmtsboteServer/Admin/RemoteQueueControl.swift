@@ -21,9 +21,19 @@ package final class RemoteQueueControl: QueueControl {
         self.timeout = timeout
     }
 
-    /// The admin socket inside a spool directory (`admin.sock`, the default of `serve`).
+    /// The file in the spool directory where a running `serve` names its admin socket
+    /// (`admin.socket` may be configured anywhere, not only inside the spool).
+    package static let addressFileName = "admin.address"
+
+    /// The admin socket of the server holding `spoolDirectory`: the path the server wrote to
+    /// `admin.address` when it published its socket, else the default `<spool>/admin.sock`.
     package static func socketPath(spoolDirectory: String) -> String {
-        spoolDirectory + "/admin.sock"
+        let addressFile = spoolDirectory + "/" + Self.addressFileName
+        if let data = FileManager.default.contents(atPath: addressFile), data.count <= 4096 {
+            let path = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if path.hasPrefix("/") { return path }
+        }
+        return spoolDirectory + "/admin.sock"
     }
 
     /// A client for the server answering on `socketPath`, or nil if nothing accepts connections there.
