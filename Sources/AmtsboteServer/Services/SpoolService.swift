@@ -29,6 +29,9 @@ package final class SpoolService: Service, Sendable {
         do {
             let report = try await self.spool.purge(olderThan: self.retention.finishedMessages, dryRun: false)
             guard report.messages > 0 else { return }
+            // The purge's transient copies (index, rewritten segments) are freed by now; give
+            // their pages back instead of leaving them in whichever malloc arena they came from.
+            AllocatorTuning.releaseFreeMemory()
             self.logger.info(
                 "Purged finished messages past retention",
                 metadata: [
