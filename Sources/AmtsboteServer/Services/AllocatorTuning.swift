@@ -5,10 +5,11 @@ import Glibc
 /// glibc malloc settings for the long-running `serve` process, applied once at start-up.
 ///
 /// Why: `amtsbote bench e2e --skip-throughput --duration 600` (100 submissions/s, retention 1m,
-/// purge every 30 s) showed the server's RSS climbing 43 → 64 MiB in 400 s, in steps at purge
-/// times. `malloc_info` (taken with gdb at 310 s) showed 22.3 MiB held by the malloc arenas of
-/// which 16.4 MiB were *free* and only ~6 MiB in use (the index of ~9,000 live messages, HTTP
-/// buffers); the free memory sat in three of the eight arenas in chunks of 100–660 KiB. Each
+/// purge every 30 s) showed the server's RSS climbing 41712 → 63924 KiB in 400 s, in steps at
+/// purge times. `malloc_info` (taken with gdb at ~314 s) showed 22864 KiB held by the malloc
+/// arenas of which 16770 KiB were *free* and only 6093 KiB in use (the index of the 6,000–9,000
+/// messages of the last 60–90 s, HTTP buffers; 5676 KiB at ~586 s: no leak); the free memory
+/// sat in three of the eight arenas, with free chunks of 100–660 KiB among it. Each
 /// purge builds transient copies (the index without the purged messages, the rewritten segment,
 /// the set of live ids) of a few hundred KiB to a few MiB on whatever thread it runs. glibc's
 /// *dynamic* mmap threshold rises to the size of the largest mmapped block freed (up to 32 MiB),
@@ -17,10 +18,12 @@ import Glibc
 /// (the trim threshold rises with it). With up to 8 × cores arenas (NIO event loops, the
 /// cooperative pool, the spool writer), every arena a purge happened to run on kept its peak.
 ///
-/// So: a fixed mmap threshold (which also turns the dynamic adjustment off): blocks of 128 KiB
-/// and more are mapped and unmapped, never retained; a fixed trim threshold of the same size;
-/// and at most `arenaMax` arenas, which bounds what fragmentation of small blocks can retain.
-/// `releaseFreeMemory()` (after each purge) gives free pages inside the arenas back as well.
+/// So: a fixed mmap threshold (setting either threshold turns glibc's dynamic adjustment off):
+/// blocks of 128 KiB and more are mapped and unmapped, never retained; a fixed trim threshold of
+/// the same size; and at most `arenaMax` arenas, which bounds what fragmentation of small blocks
+/// can retain. `releaseFreeMemory()` (after each purge) gives free pages inside the arenas back
+/// as well. With these settings two runs of the same benchmark stayed between 45568 and
+/// 46208 KiB from 160 s to 600 s, second-half trend −41 and −17 KiB/min (docs/bench-e2e.md).
 ///
 /// An operator who sets `MALLOC_ARENA_MAX`, `MALLOC_MMAP_THRESHOLD_`, `MALLOC_TRIM_THRESHOLD_`
 /// or a `glibc.malloc.*` tunable in `GLIBC_TUNABLES` keeps full control: then nothing is changed.

@@ -37,6 +37,29 @@ struct AllocatorTuningTests {
         #expect(!Self.isMapped(small))
     }
 
+    /// What runs after each purge: free blocks in the middle of an arena (below the mmap
+    /// threshold, not at the arena's top, so `free` cannot trim them) leave memory.
+    @Test("releaseFreeMemory returns the pages of freed blocks inside an arena")
+    func releaseFreeMemory() throws {
+        let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let blockSize = 96 * 1024
+        var blocks: [UnsafeMutableRawPointer] = []
+        for _ in 0..<48 {
+            let block = try #require(malloc(blockSize))
+            memset(block, 0x5A, blockSize)
+            blocks.append(block)
+        }
+        let pin = try #require(malloc(blockSize))  // keeps the freed blocks off the arena's top
+        defer { free(pin) }
+        let middles = blocks.map { Self.pageStart($0 + blockSize / 2, pageSize: pageSize) }
+        #expect(middles.allSatisfy { Self.isResident($0, pageSize: pageSize) })
+        for block in blocks { free(block) }
+        #expect(AllocatorTuning.releaseFreeMemory())
+        // Other tests allocate concurrently and may reuse a few of the freed blocks.
+        let stillResident = middles.filter { Self.isResident($0, pageSize: pageSize) }.count
+        #expect(stillResident <= 8, "\(stillResident) of 48 freed blocks still resident after malloc_trim")
+    }
+
     @Test("malloc_info is readable and lists the arenas")
     func statistics() throws {
         let xml = try #require(GlibcMalloc.statistics())
@@ -46,6 +69,16 @@ struct AllocatorTuningTests {
 
     /// glibc keeps each chunk's size word just before the pointer it returns; bit 1 (IS_MMAPPED)
     /// marks chunks that got their own mapping.
+    private static func pageStart(_ address: UnsafeMutableRawPointer, pageSize: Int) -> UnsafeMutableRawPointer {
+        UnsafeMutableRawPointer(bitPattern: Int(bitPattern: address) & ~(pageSize - 1))!
+    }
+
+    /// Whether the page at `page` is in RAM (`mincore`), without touching it.
+    private static func isResident(_ page: UnsafeMutableRawPointer, pageSize: Int) -> Bool {
+        var vector: UInt8 = 0
+        return mincore(page, pageSize, &vector) == 0 && vector & 1 != 0
+    }
+
     private static func isMapped(_ pointer: UnsafeMutableRawPointer) -> Bool {
         (pointer - MemoryLayout<Int>.size).load(as: Int.self) & 2 != 0
     }
