@@ -11,7 +11,7 @@ import Glibc
 /// messages of the last 60–90 s, HTTP buffers; 5676 KiB at ~586 s: no leak); the free memory
 /// sat in three of the eight arenas, with free chunks of 100–660 KiB among it. Each
 /// purge builds transient copies (the index without the purged messages, the rewritten segment,
-/// the set of live ids) of a few hundred KiB to a few MiB on whatever thread it runs. glibc's
+/// the set of live ids), growing with index and segment, on whatever thread it runs. glibc's
 /// *dynamic* mmap threshold rises to the size of the largest mmapped block freed (up to 32 MiB),
 /// so after the first purge these blocks no longer come from `mmap` (returned on `free`) but from
 /// the arena of the current thread, and each arena keeps up to twice that size free at its top
