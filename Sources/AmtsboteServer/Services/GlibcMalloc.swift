@@ -12,24 +12,9 @@ enum GlibcMalloc {
 
     typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
     typealias MallocTrim = @convention(c) (Int) -> Int32
-    typealias MallocInfo = @convention(c) (Int32, UnsafeMutablePointer<FILE>?) -> Int32
 
     static let mallopt: Mallopt? = symbol("mallopt")
     static let mallocTrim: MallocTrim? = symbol("malloc_trim")
-    static let mallocInfo: MallocInfo? = symbol("malloc_info")
-
-    /// `malloc_info(0, …)`: the allocator's XML statistics per arena (diagnostics and tests).
-    static func statistics() -> String? {
-        guard let mallocInfo else { return nil }
-        var buffer: UnsafeMutablePointer<CChar>?
-        var size = 0
-        guard let stream = open_memstream(&buffer, &size) else { return nil }
-        let status = mallocInfo(0, stream)
-        fclose(stream)
-        defer { free(buffer) }
-        guard status == 0, let buffer else { return nil }
-        return String(cString: buffer)
-    }
 
     private static func symbol<Function>(_ name: String) -> Function? {
         #if canImport(Glibc)

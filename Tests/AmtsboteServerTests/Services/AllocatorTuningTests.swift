@@ -60,15 +60,6 @@ struct AllocatorTuningTests {
         #expect(stillResident <= 8, "\(stillResident) of 48 freed blocks still resident after malloc_trim")
     }
 
-    @Test("malloc_info is readable and lists the arenas")
-    func statistics() throws {
-        let xml = try #require(GlibcMalloc.statistics())
-        #expect(xml.hasPrefix("<malloc version="))
-        #expect(xml.contains("<heap nr=\"0\">"))
-    }
-
-    /// glibc keeps each chunk's size word just before the pointer it returns; bit 1 (IS_MMAPPED)
-    /// marks chunks that got their own mapping.
     private static func pageStart(_ address: UnsafeMutableRawPointer, pageSize: Int) -> UnsafeMutableRawPointer {
         UnsafeMutableRawPointer(bitPattern: Int(bitPattern: address) & ~(pageSize - 1))!
     }
