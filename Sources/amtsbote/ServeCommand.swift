@@ -20,6 +20,8 @@ struct ServeCommand: AsyncParsableCommand {
     var config: String = "config/amtsbote.yaml"
 
     func run() async throws {
+        // Before the thread pools start allocating: see AllocatorTuning for the measurement.
+        let allocator = AllocatorTuning.apply(environment: ProcessInfo.processInfo.environment)
         let configuration: ServerConfiguration
         do {
             configuration = try ServerConfiguration.load(file: self.config)
@@ -29,6 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
         let metrics = ServerMetrics()
         ProcessBootstrap.bootstrap(log: configuration.log, metrics: metrics)
         let logger = Logger(label: "amtsbote")
+        logger.debug("Allocator settings", metadata: ["amtsbote.allocator": "\(allocator)"])
         let runtime: ServeRuntime
         do {
             runtime = try await ServeRuntime.open(configuration: configuration, logger: logger, metrics: metrics)

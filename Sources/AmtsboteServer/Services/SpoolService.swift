@@ -29,12 +29,21 @@ package final class SpoolService: Service, Sendable {
         do {
             let report = try await self.spool.purge(olderThan: self.retention.finishedMessages, dryRun: false)
             guard report.messages > 0 else { return }
+            // The old index's many small blocks (one attempt list per job) are free now, between
+            // the new index's blocks inside the arenas, where `free` cannot trim them: give their
+            // pages back (the large transient copies are mmapped, see AllocatorTuning).
+            let clock = ContinuousClock()
+            let trimStart = clock.now
+            let released = AllocatorTuning.releaseFreeMemory()
+            let trimDuration = clock.now - trimStart
             self.logger.info(
                 "Purged finished messages past retention",
                 metadata: [
                     "amtsbote.purge.messages": "\(report.messages)",
                     "amtsbote.purge.jobs": "\(report.jobs)",
                     "amtsbote.purge.bytes": "\(report.bytesReclaimed)",
+                    "amtsbote.malloc_trim.released": "\(released)",
+                    "amtsbote.malloc_trim.duration": "\(trimDuration)",
                 ]
             )
         } catch {

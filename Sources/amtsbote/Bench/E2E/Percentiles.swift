@@ -37,15 +37,17 @@ struct RSSTrend {
         return denominator > 0 ? numerator / denominator * 60 : .nan
     }
 
-    /// First/last, and the trend after the first minute and over the second half of the run (the
-    /// index only reaches its steady size once retention plus one purge interval have passed).
+    /// First/min/max/last, and the trend after the first minute and over the second half of the
+    /// run (the index only reaches its steady size once retention plus one purge interval have passed).
     var text: String {
         guard let first = samples.first, let last = samples.last else { return "  RSS: no samples" }
+        let all = samples.map(\.kib)
         let half = last.seconds / 2
         let secondHalf = samples.filter { $0.seconds >= half }.map(\.kib)
         return String(
-            format: "  RSS: first %d KiB, last %d KiB; trend %+.1f KiB/min after the first minute; second half (from %.0f s): min %d, max %d KiB, trend %+.1f KiB/min",
-            first.kib, last.kib, slopePerMinute(from: 60), half, secondHalf.min() ?? 0, secondHalf.max() ?? 0, slopePerMinute(from: half)
+            format: "  RSS: first %d KiB, min %d, max %d, last %d KiB; trend %+.1f KiB/min after the first minute; second half (from %.0f s): min %d, max %d KiB, trend %+.1f KiB/min",
+            first.kib, all.min() ?? 0, all.max() ?? 0, last.kib, slopePerMinute(from: 60), half, secondHalf.min() ?? 0, secondHalf.max() ?? 0,
+            slopePerMinute(from: half)
         )
     }
 }
