@@ -62,16 +62,22 @@ extension TargetRunner {
         let result = await sender.send(item)
         let duration = clock.now - startInstant
         let now = Date()
+        // The breaker hears the outcome before the slot is freed: otherwise the next claim could
+        // go out to a target whose breaker this very failure is about to open.
+        switch result {
+        case .delivered, .permanent:
+            breakerSaw(success: true, isProbe: isProbe, now: now)
+        case .transient:
+            if !Task.isCancelled { breakerSaw(success: false, isProbe: isProbe, now: now) }
+        }
         answered()
         switch result {
         case .delivered(let status):
-            breakerSaw(success: true, isProbe: isProbe, now: now)
             metrics.recordDelivered(latency: now.timeIntervalSince(job.receivedAt))
             let attempt = Attempt(at: started, outcome: .delivered, status: status, duration: duration)
             await record(job, attempt, .delivered, metricsOutcome: "delivered")
         case .permanent(let status, let reason):
             // The target is up; it refused this job. Retrying cannot help.
-            breakerSaw(success: true, isProbe: isProbe, now: now)
             let attempt = Attempt(at: started, outcome: .permanentFailure, status: status, error: reason, duration: duration)
             await record(job, attempt, .dead, metricsOutcome: "permanent")
         case .transient(let status, let reason, let retryAfter):
@@ -81,7 +87,6 @@ extension TargetRunner {
                 log(.info, "Delivery interrupted by shutdown", job)
                 return
             }
-            breakerSaw(success: false, isProbe: isProbe, now: now)
             let next = nextAttemptDate(job, now: now, retryAfter: retryAfter, expiry: expiry)
             let attempt = Attempt(at: started, outcome: .transientFailure, status: status, error: reason, duration: duration, nextAttemptAt: next)
             await record(job, attempt, .deferred(until: next), metricsOutcome: "transient")
