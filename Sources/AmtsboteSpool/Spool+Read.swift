@@ -4,14 +4,33 @@ extension Spool {
     /// The envelope and jobs of a message: jobs from the index, envelope from the first bytes of
     /// its record (one small read; the payload is not read). nil if the id is unknown.
     package func message(_ id: MessageID) throws -> MessageSnapshot? {
-        let found: (SegmentFile, RecordLocation, [JobSnapshot])? = try state.withLock { state in
+        guard let (file, location, jobs) = try indexed(id) else { return nil }
+        return Self.snapshot(id, envelope: try readEnvelope(file, location), jobs: jobs)
+    }
+
+    /// A message's snapshot and its payload from one read of its record (CRC-checked): what a
+    /// delivery needs, without reading the record's head a second time.
+    /// - Returns: nil if the message is not in the spool (deleted meanwhile).
+    /// - Throws: `.corrupt`, `.readFailed`.
+    package func messageWithPayload(_ id: MessageID) throws -> (snapshot: MessageSnapshot, payload: MessagePayload)? {
+        guard let (file, location, jobs) = try indexed(id) else { return nil }
+        let bytes = try file.readRecord(location)
+        return try bytes.withUnsafeBytes { record in
+            (Self.snapshot(id, envelope: try MessageRecord.envelope(record), jobs: jobs), try MessageRecord.payload(record))
+        }
+    }
+
+    /// Where a message's record is and its jobs, from the index (nil if unknown).
+    private func indexed(_ id: MessageID) throws -> (SegmentFile, RecordLocation, [JobSnapshot])? {
+        try state.withLock { state in
             guard let slot = state.index.slots[id] else { return nil }
             let location = state.index.messages[Int(slot)].location
             return (try state.file(location.segment), location, state.index.jobSnapshots(slot: slot))
         }
-        guard let (file, location, jobs) = found else { return nil }
-        let envelope = try readEnvelope(file, location)
-        return MessageSnapshot(
+    }
+
+    private static func snapshot(_ id: MessageID, envelope: MessageRecord.Envelope, jobs: [JobSnapshot]) -> MessageSnapshot {
+        MessageSnapshot(
             id: id,
             clientID: envelope.clientID,
             contentType: envelope.contentType,

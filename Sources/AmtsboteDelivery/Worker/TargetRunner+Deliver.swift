@@ -29,7 +29,7 @@ extension TargetRunner {
         let item: DeliveryItem
         let expiry: Date
         do {
-            let envelope = try readEnvelope(job)
+            let (envelope, stored) = try readMessage(job)
             let window = lifetimeWindow(job, envelope: envelope)
             expiry = window.expiry
             guard started < expiry || window.justRetried else {
@@ -38,7 +38,7 @@ extension TargetRunner {
                 await record(job, Attempt(at: started, outcome: .expired, error: reason), .dead, metricsOutcome: "expired")
                 return
             }
-            item = try prepare(job, envelope: envelope)
+            item = try prepare(job, envelope: envelope, stored: stored)
         } catch {
             releaseProbe(isProbe, now: started)
             let duration = clock.now - startInstant
@@ -93,11 +93,11 @@ extension TargetRunner {
         }
     }
 
-    /// Reads the message's envelope and job history from the spool (one small read).
-    func readEnvelope(_ job: ClaimedJob) throws(PreparationFailure) -> MessageSnapshot {
+    /// Reads the message (envelope, job history, payload) from the spool in one read.
+    func readMessage(_ job: ClaimedJob) throws(PreparationFailure) -> (MessageSnapshot, MessagePayload) {
         do {
-            guard let snapshot = try spool.message(job.messageID) else { throw PreparationFailure.gone }
-            return snapshot
+            guard let message = try spool.messageWithPayload(job.messageID) else { throw PreparationFailure.gone }
+            return message
         } catch let failure as PreparationFailure {
             throw failure
         } catch {
@@ -119,14 +119,8 @@ extension TargetRunner {
         return (start + configuration.lifetime, attempts.last.map { terminal.contains($0.outcome) } ?? false)
     }
 
-    /// Reads the payload and maps it with the mapping set in use now.
-    func prepare(_ job: ClaimedJob, envelope: MessageSnapshot) throws(PreparationFailure) -> DeliveryItem {
-        let stored: MessagePayload
-        do {
-            stored = try spool.payload(job.messageID)
-        } catch {
-            throw Self.failure(reading: error)
-        }
+    /// Maps the stored submission with the mapping set in use now.
+    func prepare(_ job: ClaimedJob, envelope: MessageSnapshot, stored: MessagePayload) throws(PreparationFailure) -> DeliveryItem {
         let mapped: MappedDocument
         do {
             let document = try SourceDocument.parse(stored.payload, contentType: envelope.contentType)
