@@ -8,7 +8,7 @@ extension Spool {
     /// Removes from the disk every message whose jobs are all final (delivered, dead or
     /// deleted) since at least `age`: the segments holding them are rewritten without them
     /// (new file, fsync, rename, fsync directory) so the citizens' bytes really leave the disk.
-    /// One content-free audit line per purged job.
+    /// One content-free audit line per purged job. Copies in `corrupt/` older than `age` go too.
     ///
     /// - Parameter dryRun: only count what would go.
     package func purge(olderThan age: Duration, dryRun: Bool, now: Date) async throws -> PurgeReport {
@@ -18,6 +18,7 @@ extension Spool {
             throw SpoolError(.invalidArgument, "a purge is already running")
         }
         defer { purging.store(false, ordering: .releasing) }
+        let corruptCopies = try purgeCorruptCopies(before: now.addingTimeInterval(-seconds), dryRun: dryRun, now: now)
 
         // 1. Choose, and (unless dry run) drop from the index: from here on they are gone for
         //    everyone; a crash before the rewrite only brings them back for the next purge.
@@ -39,7 +40,14 @@ extension Spool {
         }
         let recordBytes = chosen.reduce(Int64(0)) { $0 + Int64($1.location.length) }
         if dryRun || chosen.isEmpty {
-            return PurgeReport(messages: chosen.count, jobs: jobCount, bytesReclaimed: recordBytes, segmentsRewritten: 0, dryRun: dryRun)
+            return PurgeReport(
+                messages: chosen.count,
+                jobs: jobCount,
+                bytesReclaimed: recordBytes,
+                segmentsRewritten: 0,
+                corruptCopiesRemoved: corruptCopies,
+                dryRun: dryRun
+            )
         }
 
         // 2. Records in the active segment: seal it first, so only sealed segments are rewritten.
@@ -75,7 +83,14 @@ extension Spool {
             "amtsbote.spool.messages": String(chosen.count),
             "amtsbote.spool.segments": String(segments.count),
         ]))
-        return PurgeReport(messages: chosen.count, jobs: jobCount, bytesReclaimed: reclaimed, segmentsRewritten: segments.count, dryRun: false)
+        return PurgeReport(
+            messages: chosen.count,
+            jobs: jobCount,
+            bytesReclaimed: reclaimed,
+            segmentsRewritten: segments.count,
+            corruptCopiesRemoved: corruptCopies,
+            dryRun: false
+        )
     }
 
     /// Rewrites a sealed segment keeping only records about messages still in the index.

@@ -21,6 +21,33 @@ import Testing
         }
     }
 
+    /// Copies of unreadable bytes may hold citizens' data: past the retention they go too, with
+    /// a content-free audit line; younger ones stay, and a dry run only counts.
+    @Test func corruptCopiesPastRetentionArePurged() async throws {
+        try await withTemporaryDirectory { directory in
+            let spool = try Spool.open(directory: directory)
+            let corrupt = directory.appendingPathComponent("corrupt")
+            let old = corrupt.appendingPathComponent("000000000001-4096.bin")
+            let young = corrupt.appendingPathComponent("000000000002-0.bin")
+            try Data("Geheimnis-alt".utf8).write(to: old)
+            try Data("Geheimnis-jung".utf8).write(to: young)
+            try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-40 * 86_400)], ofItemAtPath: old.path)
+
+            let dry = try await spool.purge(olderThan: .seconds(30 * 86_400), dryRun: true)
+            #expect(dry.corruptCopiesRemoved == 1)
+            #expect(FileManager.default.fileExists(atPath: old.path))
+
+            let report = try await spool.purge(olderThan: .seconds(30 * 86_400), dryRun: false)
+            #expect(report.corruptCopiesRemoved == 1)
+            #expect(!FileManager.default.fileExists(atPath: old.path))
+            #expect(FileManager.default.fileExists(atPath: young.path))
+            try await spool.close()
+            let audit = try String(contentsOf: directory.appendingPathComponent("audit.log"), encoding: .utf8)
+            #expect(audit.contains("corrupt=000000000001-4096.bin outcome=purged"))
+            #expect(!audit.contains("Geheimnis"))
+        }
+    }
+
     @Test func purgedPayloadsLeaveEveryFile() async throws {
         try await withTemporaryDirectory { directory in
             let configuration = SpoolConfiguration(segmentBytes: 2048)

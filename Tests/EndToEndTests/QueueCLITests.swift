@@ -234,7 +234,7 @@ import Testing
             try await store.close()
 
             let recent = try AmtsboteProcess.run(["purge", "--older-than", "30d"] + spool)
-            #expect(recent.text == "purged 0 messages (0 jobs), 0 bytes, 0 segments rewritten\n")
+            #expect(recent.text == "purged 0 messages (0 jobs), 0 bytes, 0 segments rewritten, 0 corrupt copies\n")
             let dry = try AmtsboteProcess.run(["purge", "--older-than", "0", "--dry-run"] + spool)
             #expect(dry.status == 0)
             #expect(dry.text.hasPrefix("would purge 1 messages (1 jobs)"))

@@ -259,6 +259,7 @@ package enum AdminWire {
         var jobs: Int
         var bytesReclaimed: Int64
         var segmentsRewritten: Int
+        var corruptCopiesRemoved: Int
         var dryRun: Bool
 
         init(_ report: PurgeReport) {
@@ -266,6 +267,7 @@ package enum AdminWire {
             self.jobs = report.jobs
             self.bytesReclaimed = report.bytesReclaimed
             self.segmentsRewritten = report.segmentsRewritten
+            self.corruptCopiesRemoved = report.corruptCopiesRemoved
             self.dryRun = report.dryRun
         }
 
@@ -275,6 +277,7 @@ package enum AdminWire {
                 jobs: self.jobs,
                 bytesReclaimed: self.bytesReclaimed,
                 segmentsRewritten: self.segmentsRewritten,
+                corruptCopiesRemoved: self.corruptCopiesRemoved,
                 dryRun: self.dryRun
             )
         }

@@ -28,6 +28,9 @@ package final class SpoolService: Service, Sendable {
     package func purge() async {
         do {
             let report = try await self.spool.purge(olderThan: self.retention.finishedMessages, dryRun: false)
+            if report.corruptCopiesRemoved > 0 {
+                self.logger.info("Removed corrupt copies past retention", metadata: ["amtsbote.purge.corrupt_copies": "\(report.corruptCopiesRemoved)"])
+            }
             guard report.messages > 0 else { return }
             // The old index's many small blocks (one attempt list per job) are free now, between
             // the new index's blocks inside the arenas, where `free` cannot trim them: give their

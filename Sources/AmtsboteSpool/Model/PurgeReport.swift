@@ -8,6 +8,8 @@ package struct PurgeReport: Sendable, Hashable {
     package var bytesReclaimed: Int64
     /// Segments rewritten or deleted.
     package var segmentsRewritten: Int
+    /// Copies of unreadable log bytes in `corrupt/` past the retention, removed (or would be).
+    package var corruptCopiesRemoved: Int
     package var dryRun: Bool
 
     /// Public to the package so that the admin socket's client can rebuild the value it received.
@@ -16,12 +18,14 @@ package struct PurgeReport: Sendable, Hashable {
         jobs: Int,
         bytesReclaimed: Int64,
         segmentsRewritten: Int,
+        corruptCopiesRemoved: Int = 0,
         dryRun: Bool
     ) {
         self.messages = messages
         self.jobs = jobs
         self.bytesReclaimed = bytesReclaimed
         self.segmentsRewritten = segmentsRewritten
+        self.corruptCopiesRemoved = corruptCopiesRemoved
         self.dryRun = dryRun
     }
 }

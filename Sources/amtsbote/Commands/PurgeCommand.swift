@@ -36,7 +36,10 @@ struct PurgeCommand: AsyncParsableCommand {
                 throw error
             }
             let verb = report.dryRun ? "would purge" : "purged"
-            print("\(verb) \(report.messages) messages (\(report.jobs) jobs), \(report.bytesReclaimed) bytes, \(report.segmentsRewritten) segments rewritten")
+            print(
+                "\(verb) \(report.messages) messages (\(report.jobs) jobs), \(report.bytesReclaimed) bytes, "
+                    + "\(report.segmentsRewritten) segments rewritten, \(report.corruptCopiesRemoved) corrupt copies"
+            )
         }
     }
 }
