@@ -2,7 +2,8 @@ import Hummingbird
 import Logging
 
 /// Writes exactly one log line per request — id, client, method, route, status, bytes in and
-/// out, latency — and turns every error into a problem document on the way.
+/// out, latency — and turns every error into a problem document on the way. Bytes in are the
+/// Content-Length, or for chunked uploads the bytes the handler read.
 ///
 /// It never logs bodies, query strings or headers (tokens, form contents), and logs the route
 /// pattern (`/v1/submissions/{id}`) rather than the raw URI so lines stay bounded.
@@ -22,6 +23,15 @@ package struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
 
     package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
+        // Without Content-Length (chunked uploads) count the bytes the handler reads; with it,
+        // the declared length is logged and the body is not wrapped (no cost on the usual path).
+        var request = request
+        var counted: CountingRequestBody.Counter?
+        if request.headers[.contentLength] == nil {
+            let counter = CountingRequestBody.Counter()
+            request.body = RequestBody(asyncSequence: CountingRequestBody(base: request.body, counter: counter))
+            counted = counter
+        }
         var problemSlug: String?
         let response: Response
         do {
@@ -40,7 +50,7 @@ package struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             "request.path": "\(context.endpointPath ?? "-")",
             "client": "\(self.clientName(context) ?? "-")",
             "status": "\(response.status.code)",
-            "request.bytes": "\(request.headers[.contentLength] ?? "0")",
+            "request.bytes": "\(counted.map { String($0.value) } ?? request.headers[.contentLength] ?? "0")",
             "response.bytes": "\(response.body.contentLength.map(String.init) ?? "-")",
             "latency.ms": "\(LatencyFormat.milliseconds(latency))",
         ]

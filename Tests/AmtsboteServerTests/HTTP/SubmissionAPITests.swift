@@ -134,6 +134,19 @@ struct SubmissionAPITests {
         }
     }
 
+    @Test("The request log line counts the bytes of a chunked upload (no Content-Length)")
+    func logsBytesOfChunkedUploads() async throws {
+        try await TestServer.with { server in
+            let sample = try RepositoryPaths.fixture("sperrmuell-termin.json")
+            let answer = try await self.streamed(server, sample)
+            #expect(answer.status == 202)
+            let log = try String(contentsOf: server.directory.appendingPathComponent("server.log"), encoding: .utf8)
+            let served = log.split(separator: "\n").filter { $0.contains("\"Request served\"") && $0.contains("\"status\":\"202\"") }
+            #expect(served.count == 1)
+            #expect(served.first?.contains("\"request.bytes\":\"\(sample.count)\"") == true, "\(served)")
+        }
+    }
+
     /// POSTs `body` with chunked transfer encoding (no Content-Length).
     private func streamed(_ server: TestServer, _ body: Data) async throws -> TestServer.Answer {
         var request = HTTPClientRequest(url: server.baseURL + "/v1/submissions")
