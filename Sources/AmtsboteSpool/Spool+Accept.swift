@@ -72,13 +72,13 @@ extension Spool {
         guard !message.targets.isEmpty else { throw SpoolError(.invalidArgument, "a message needs at least one target") }
         guard message.targets.count <= 1000 else { throw SpoolError(.invalidArgument, "too many targets") }
         // Usually one or two targets: compare pairwise (no allocation on the accept path);
-        // a set only for long lists.
-        var seen = message.targets.count > 16 ? Set<[UInt8]>() : nil
+        // the set (empty until first used) only for long lists.
+        var seen = Set<[UInt8]>()
         for (position, target) in message.targets.enumerated() {
             try Self.validateName(target, what: "target")
-            let repeated = seen == nil
+            let repeated = message.targets.count <= 16
                 ? message.targets[..<position].contains { $0.utf8.elementsEqual(target.utf8) }
-                : !seen!.insert(Array(target.utf8)).inserted
+                : !seen.insert(Array(target.utf8)).inserted
             if repeated { throw SpoolError(.invalidArgument, "target \(target) is listed twice") }
         }
         try Self.validateName(message.clientID, what: "client id")

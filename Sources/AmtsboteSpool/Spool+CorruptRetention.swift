@@ -12,7 +12,7 @@ extension Spool {
     ///
     /// - Returns: how many files went (or would go, on a dry run).
     func purgeCorruptCopies(before cutoff: Date, dryRun: Bool, now: Date) throws -> Int {
-        let directory = self.directory.path + "/corrupt"
+        let directory = corruptPath
         guard FileSystem.exists(directory) else { return 0 }
         var expired: [String] = []
         for name in try FileSystem.list(directory) where name.hasSuffix(".bin") {

@@ -37,6 +37,7 @@ package final class Spool: Sendable {
     let writerExit = Mutex<(done: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
 
     var segmentsPath: String { directory.path + "/segments" }
+    var corruptPath: String { directory.path + "/corrupt" }
 
     init(
         directory: URL,

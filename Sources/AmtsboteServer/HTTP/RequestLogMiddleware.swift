@@ -23,11 +23,12 @@ package struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
 
     package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
-        // Without Content-Length (chunked uploads) count the bytes the handler reads; with it,
-        // the declared length is logged and the body is not wrapped (no cost on the usual path).
+        // Chunked uploads (Transfer-Encoding, no Content-Length): count the bytes the handler
+        // reads. Otherwise the declared length (or 0) is logged and the body is not wrapped, so
+        // neither submissions with Content-Length nor body-less GETs pay for it.
         var request = request
         var counted: CountingRequestBody.Counter?
-        if request.headers[.contentLength] == nil {
+        if request.headers[.contentLength] == nil, request.headers[.transferEncoding] != nil {
             let counter = CountingRequestBody.Counter()
             request.body = RequestBody(asyncSequence: CountingRequestBody(base: request.body, counter: counter))
             counted = counter

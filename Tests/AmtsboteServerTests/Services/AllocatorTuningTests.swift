@@ -57,8 +57,5 @@ struct AllocatorTuningTests {
         return mincore(page, pageSize, &vector) == 0 && vector & 1 != 0
     }
 
-    private static func isMapped(_ pointer: UnsafeMutableRawPointer) -> Bool {
-        (pointer - MemoryLayout<Int>.size).load(as: Int.self) & 2 != 0
-    }
     #endif
 }
