@@ -8,20 +8,36 @@ extension Spool {
         thread.start()
     }
 
-    /// The writer loop: take everything pending, append it, fdatasync once, and hand the durable
-    /// batch to the completion queue, which indexes it and answers its callers. While those
-    /// callers are answered (and come back with their next records), the writer already writes
-    /// and flushes the next batch: the flush no longer waits for the answering, and a closed
-    /// loop of callers splits into two batches that alternate. Ends when the queue is closed
-    /// and drained.
+    /// The writer loop: take everything pending, write it, and while the batch is smaller than
+    /// the last one wait a little for the rest of its callers, writing what arrives as it
+    /// arrives; then fdatasync once and hand the durable batch to the completion queue, which
+    /// indexes it and answers its callers while the writer starts on the next batch. Writing
+    /// during the wait leaves only the flush itself between the last caller's arrival and the
+    /// answers. Ends when the queue is closed and drained.
     private func runWriter() {
         var expected = 1
         var patience = Duration.zero
         let clock = ContinuousClock()
-        while let batch = commits.takeBatch(expected: expected, patience: patience) {
-            let start = clock.now
-            let persisted = persist(batch)
-            commits.finishBatch(count: batch.count)
+        while let first = commits.takeBatch() {
+            var working = Duration.zero
+            var started = clock.now
+            var batch = BatchInProgress()
+            stage(first, into: &batch)
+            working += clock.now - started
+            if batch.entries.count < expected && patience > .zero {
+                let deadline = CommitQueue.deadline(after: patience)
+                while batch.failure == nil && !batch.wantsRoll && batch.entries.count < expected {
+                    let more = commits.takeMore(count: min(expected - batch.entries.count, Self.writeChunk), until: deadline)
+                    if more.isEmpty { break }
+                    started = clock.now
+                    stage(more, into: &batch)
+                    working += clock.now - started
+                }
+            }
+            started = clock.now
+            let persisted = seal(batch)
+            working += clock.now - started
+            commits.finishBatch(count: batch.entries.count)
             if case .success(let durable) = persisted {
                 completions.async { [self] in
                     complete(durable)
@@ -30,9 +46,9 @@ extension Spool {
             } else {
                 commits.endCompletion()
             }
-            // Wait for the next batch to fill for at most half a flush, never over 2 ms.
-            expected = batch.count
-            patience = min((clock.now - start) / 2, .milliseconds(2))
+            // Wait for the next batch to fill for at most half the writing, never over 2 ms.
+            expected = batch.entries.count
+            patience = min(working / 2, .milliseconds(2))
         }
         completions.sync {}
         writer.close()
@@ -44,6 +60,19 @@ extension Spool {
             return exit.waiters
         }
         for waiter in waiters { waiter.resume() }
+    }
+
+    /// Entries the writer waits for before its next write call while a batch fills.
+    private static let writeChunk = 32
+
+    /// A batch being written: its entries so far, where their records went, and the first error.
+    struct BatchInProgress {
+        var entries: [CommitQueue.Entry] = []
+        /// Per entry: where its record went (nil for entries without one, such as a roll).
+        var locations: [RecordLocation?] = []
+        var recordCount = 0
+        var wantsRoll = false
+        var failure: SpoolError?
     }
 
     /// A batch whose records are durable, to be indexed and answered.
@@ -60,8 +89,10 @@ extension Spool {
     /// Writes one batch, indexes it and answers its callers, on the calling thread (a lone
     /// caller's flush). Returns the batch's error, if it failed.
     @discardableResult
-    func process(_ batch: [CommitQueue.Entry]) -> SpoolError? {
-        switch persist(batch) {
+    func process(_ entries: [CommitQueue.Entry]) -> SpoolError? {
+        var batch = BatchInProgress()
+        stage(entries, into: &batch)
+        switch seal(batch) {
         case .success(let durable):
             complete(durable)
             return nil
@@ -70,42 +101,42 @@ extension Spool {
         }
     }
 
-    /// Appends a batch's records with one fdatasync (and seals the segment if asked). On
-    /// failure, answers every caller of the batch with the error and returns it.
-    func persist(_ batch: [CommitQueue.Entry]) -> Result<DurableBatch, SpoolError> {
+    /// Writes the records of `entries` (not yet durable) and adds the entries to `batch`. After
+    /// a failure, entries are only collected, to be answered with the error by `seal`.
+    func stage(_ entries: [CommitQueue.Entry], into batch: inout BatchInProgress) {
         var records: [[UInt8]] = []
-        var recordEntries: [Int] = []
-        var wantsRoll = false
-        records.reserveCapacity(batch.count)
-        for (position, entry) in batch.enumerated() {
+        records.reserveCapacity(entries.count)
+        for entry in entries {
             switch entry.work {
-            case .record(let bytes):
-                records.append(bytes)
-                recordEntries.append(position)
-            case .roll:
-                wantsRoll = true
+            case .record(let bytes): records.append(bytes)
+            case .roll: batch.wantsRoll = true
             }
         }
-
         var locations: [RecordLocation] = []
-        var failure: SpoolError?
-        if !records.isEmpty {
+        if batch.failure == nil && !records.isEmpty {
             do {
-                locations = try writer.append(records)
-            } catch let error as SpoolError {
-                failure = error
+                locations = try writer.write(records)
             } catch {
-                failure = SpoolError(.writeFailed, "append failed: \(error)")
+                batch.failure = Self.writeFailure(error, "append failed")
             }
         }
-        if failure == nil && wantsRoll && writer.size > 0 {
-            do {
-                try writer.roll()
-            } catch let error as SpoolError {
-                failure = error
-            } catch {
-                failure = SpoolError(.writeFailed, "roll failed: \(error)")
-            }
+        var next = locations.makeIterator()
+        for entry in entries {
+            batch.entries.append(entry)
+            if case .record = entry.work { batch.locations.append(next.next()) } else { batch.locations.append(nil) }
+        }
+        batch.recordCount += records.count
+    }
+
+    /// Makes a written batch durable with one fdatasync (and seals the segment if asked). On
+    /// failure, answers every caller of the batch with the error and returns it.
+    func seal(_ batch: BatchInProgress) -> Result<DurableBatch, SpoolError> {
+        var failure = batch.failure
+        if failure == nil && batch.recordCount > 0 {
+            do { try writer.commit() } catch { failure = Self.writeFailure(error, "flush failed") }
+        }
+        if failure == nil && batch.wantsRoll && writer.size > 0 {
+            do { try writer.roll() } catch { failure = Self.writeFailure(error, "roll failed") }
         }
 
         if let failure {
@@ -113,26 +144,27 @@ extension Spool {
                 SpoolEvent(
                     .error,
                     "Spool write failed; batch not acknowledged",
-                    ["amtsbote.spool.error": failure.shortDescription, "amtsbote.spool.records": String(records.count)]
+                    ["amtsbote.spool.error": failure.shortDescription, "amtsbote.spool.records": String(batch.recordCount)]
                 )
             )
             // Messages of a failed batch were never indexed; state records stay applied in
             // memory (losing one only repeats a delivery, which the idempotency key absorbs).
-            for entry in batch { entry.completion?(.failure(failure)) }
+            for entry in batch.entries { entry.completion?(.failure(failure)) }
             return .failure(failure)
         }
-
-        var locationOf = [RecordLocation?](repeating: nil, count: batch.count)
-        for (position, location) in zip(recordEntries, locations) { locationOf[position] = location }
         return .success(
             DurableBatch(
-                entries: batch,
-                locations: locationOf,
-                recordCount: records.count,
+                entries: batch.entries,
+                locations: batch.locations,
+                recordCount: batch.recordCount,
                 activeSegment: writer.number,
                 activeSize: writer.size
             )
         )
+    }
+
+    private static func writeFailure(_ error: any Error, _ what: String) -> SpoolError {
+        error as? SpoolError ?? SpoolError(.writeFailed, "\(what): \(error)")
     }
 
     /// Indexes a durable batch's messages, publishes the changes, writes audit lines and answers

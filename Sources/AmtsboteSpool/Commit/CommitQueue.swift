@@ -42,6 +42,8 @@ final class CommitQueue: @unchecked Sendable {
     private var lastBatchCount = 1
     /// While the writer waits for a batch to fill: the count that wakes it early.
     private var wanted = Int.max
+    /// The writer waits for any work at all (the first entry must wake it).
+    private var writerIdle = false
     /// Durable batches handed to the completion queue and not yet answered.
     private var completing = 0
 
@@ -71,46 +73,63 @@ final class CommitQueue: @unchecked Sendable {
         guard !isClosed else { throw SpoolError(.closed, "the spool is closed") }
         let before = pending.count
         pending.append(contentsOf: entries)
-        if before == 0 || (before < wanted && pending.count >= wanted) { pthread_cond_signal(condition) }
+        if (before == 0 && writerIdle) || (before < wanted && pending.count >= wanted) { pthread_cond_signal(condition) }
     }
 
     func enqueue(_ entry: Entry) throws {
         try enqueue(CollectionOfOne(entry).map { $0 })
     }
 
-    /// Blocks until work is pending and returns all of it; nil once closed and drained.
-    ///
-    /// - Parameters:
-    ///   - expected: how many entries the previous batch had. When fewer are pending, the
-    ///     callers of that batch are most likely still on their way back (they were just
-    ///     answered), so the writer waits up to `patience` for the batch to fill instead of
-    ///     flushing one record and making the rest wait a whole flush. A lone caller
-    ///     (`expected` 1) never waits.
-    func takeBatch(expected: Int = 1, patience: Duration = .zero) -> [Entry]? {
+    /// Blocks until work is pending and returns all of it, starting a batch; nil once closed
+    /// and drained.
+    func takeBatch() -> [Entry]? {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         while pending.isEmpty || flushing {
             if isClosed && pending.isEmpty && !flushing { return nil }
+            writerIdle = true
             pthread_cond_wait(condition, mutex)
-        }
-        if pending.count < expected && !isClosed && patience > .zero {
-            var deadline = timespec()
-            clock_gettime(CLOCK_MONOTONIC, &deadline)
-            let (seconds, attoseconds) = patience.components
-            let nanoseconds = Int(deadline.tv_nsec) + Int(attoseconds / 1_000_000_000)
-            deadline.tv_sec += Int(seconds) + nanoseconds / 1_000_000_000
-            deadline.tv_nsec = nanoseconds % 1_000_000_000
-            wanted = expected
-            while pending.count < expected && !isClosed {
-                if pthread_cond_timedwait(condition, mutex, &deadline) == ETIMEDOUT { break }
-            }
-            wanted = .max
+            writerIdle = false
         }
         flushing = true
-        let batch = pending
+        return takePending()
+    }
+
+    /// A point in time for `takeMore`, `patience` from now (monotonic clock).
+    static func deadline(after patience: Duration) -> timespec {
+        var deadline = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &deadline)
+        let (seconds, attoseconds) = patience.components
+        let nanoseconds = Int(deadline.tv_nsec) + Int(attoseconds / 1_000_000_000)
+        deadline.tv_sec += Int(seconds) + nanoseconds / 1_000_000_000
+        deadline.tv_nsec = nanoseconds % 1_000_000_000
+        return deadline
+    }
+
+    /// For the batch being written: waits until at least `count` more entries are pending (or
+    /// `deadline` passes, or the queue closes) and returns what is pending, possibly nothing.
+    ///
+    /// The callers of the previous batch are most likely on their way back (they were just
+    /// answered): waiting a little for them fills the batch instead of flushing a few records
+    /// and making the rest wait a whole flush. Waiting for several at a time keeps the number
+    /// of write calls per batch small.
+    func takeMore(count: Int, until deadline: timespec) -> [Entry] {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        var deadline = deadline
+        wanted = count
+        while pending.count < count && !isClosed {
+            if pthread_cond_timedwait(condition, mutex, &deadline) == ETIMEDOUT { break }
+        }
+        wanted = .max
+        return takePending()
+    }
+
+    private func takePending() -> [Entry] {
+        let taken = pending
         pending = []
-        pending.reserveCapacity(batch.count)
-        return batch
+        pending.reserveCapacity(taken.count)
+        return taken
     }
 
     /// The writer thread has written the batch `takeBatch` gave it; its completion (indexing,

@@ -18,6 +18,8 @@ final class SegmentWriter: @unchecked Sendable {
     private var fd: Int32
     private var needsRoll = false
     private var staging: [UInt8] = []
+    /// Where the records not yet flushed start in the active segment (nil: all are durable).
+    private var unsyncedStart: Int?
 
     /// Records at least this big are written straight from their buffer instead of being copied.
     private static let directWriteBytes = 1 << 20
@@ -43,17 +45,27 @@ final class SegmentWriter: @unchecked Sendable {
     /// - Throws: `SpoolError` (`.diskFull` or `.writeFailed`); then none of the records of the
     ///   current segment are in the file any more (the ones before a roll may be).
     func append(_ records: [[UInt8]]) throws -> [RecordLocation] {
+        let locations = try write(records)
+        try commit()
+        return locations
+    }
+
+    /// Writes `records` after the ones written so far, without flushing them: a batch may be
+    /// written in parts while its callers are still arriving, and made durable by one `commit()`.
+    ///
+    /// - Throws: `SpoolError` (`.diskFull` or `.writeFailed`); then every record written since the
+    ///   last commit is cut off again (the ones before a roll, which flushed them, may stay).
+    func write(_ records: [[UInt8]]) throws -> [RecordLocation] {
         var locations: [RecordLocation] = []
         locations.reserveCapacity(records.count)
-        let batchStart = size
-        var startOfUnsynced = size
+        if unsyncedStart == nil { unsyncedStart = size }
         do {
             for record in records {
                 if needsRoll || (size > 0 && size + staging.count + record.count > segmentBytes) {
                     try flushStaging()
                     try sync()
                     try roll()
-                    startOfUnsynced = 0
+                    unsyncedStart = 0
                 }
                 let offset = size + staging.count
                 locations.append(RecordLocation(segment: number, offset: UInt32(offset), length: UInt32(record.count)))
@@ -67,13 +79,32 @@ final class SegmentWriter: @unchecked Sendable {
                 }
             }
             try flushStaging()
-            try sync()
         } catch {
-            staging.removeAll(keepingCapacity: true)
-            recover(to: number == locations.first?.segment ? batchStart : startOfUnsynced)
+            abandonUnsynced()
             throw error
         }
         return locations
+    }
+
+    /// Makes everything written since the last commit durable with one fdatasync.
+    /// - Throws: `SpoolError`; then those records are cut off again, as for `write`.
+    func commit() throws {
+        do {
+            try flushStaging()
+            try sync()
+            unsyncedStart = nil
+        } catch {
+            abandonUnsynced()
+            throw error
+        }
+    }
+
+    /// After a failed write or flush: the records since the last commit are not durable and
+    /// were not acknowledged; cut them off so nothing half-written stays between good records.
+    private func abandonUnsynced() {
+        staging.removeAll(keepingCapacity: true)
+        recover(to: unsyncedStart ?? size)
+        unsyncedStart = nil
     }
 
     private func flushStaging() throws {
