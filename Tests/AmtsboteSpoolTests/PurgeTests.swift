@@ -15,12 +15,6 @@ import Testing
         return result
     }
 
-    private func deliverAll(_ spool: Spool, target: String) async throws {
-        while let job = spool.claimNextDue(target: target) {
-            try await spool.finish(job, attempt: Attempt(at: Date(), outcome: .delivered, status: 200), result: .delivered)
-        }
-    }
-
     /// Copies of unreadable bytes may hold citizens' data: past the retention they go too, with
     /// a content-free audit line; younger ones stay, and a dry run only counts.
     @Test func corruptCopiesPastRetentionArePurged() async throws {

@@ -8,6 +8,13 @@ func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> 
     return try await body(url)
 }
 
+/// Claims and finishes every due job of `target` as delivered.
+func deliverAll(_ spool: Spool, target: String) async throws {
+    while let job = spool.claimNextDue(target: target) {
+        try await spool.finish(job, attempt: Attempt(at: Date(), outcome: .delivered, status: 200), result: .delivered)
+    }
+}
+
 /// A small submission for tests.
 func sampleMessage(
     _ text: String = "<antrag>Müller</antrag>",
