@@ -88,7 +88,7 @@ struct BenchE2ECommand: AsyncParsableCommand {
             try await lightLoadSink.run { _ in
                 if sink == .nginx, !skipThroughput {
                     try await NginxSink.run(client: client) { nginx in
-                        print("throughput sink: \(nginx.arrivalClock), pid \(nginx.nginx.processID), \(nginx.url)")
+                        print("throughput sink: \(nginx.arrivalClock), pid \(nginx.nginx.processID), prefix \(nginx.nginx.directory.path), \(nginx.url)")
                         var phases = makePhases(binary: binaryURL, work: work, client: client, sink: lightLoadSink, throughputSink: nginx)
                         try await measure(&phases)
                     }

@@ -100,11 +100,13 @@ struct BenchE2EPhases {
         try await server.start(binary: binary, client: client)
         defer { server.stop() }
         _ = try await server.submit(Self.submission(-1), client: client)  // warm-up connection
+        let cpu = PhaseCPU(servePID: server.processID)
         let started = ContinuousClock.now
         try await Self.post(messages, concurrency: concurrency, offset: 0, server: server, client: client)
         let elapsed = ContinuousClock.now - started
         let rate = Double(messages) / elapsed.seconds
         print(String(format: "ingest only:  %d submissions, %d clients, %.2f s, %.1f accepted/s  (load %@)", messages, concurrency, elapsed.seconds, rate, BenchE2ECommand.loadAverage()))
+        print("  " + cpu.text(bench: "client"))
         return rate
     }
 
@@ -114,16 +116,19 @@ struct BenchE2EPhases {
         let sink = throughputSink
         let (server, warmUpID) = try await startDeliveringServer(to: sink)
         defer { server.stop() }
+        let cpu = PhaseCPU(servePID: server.processID)
         let started = BenchStart.now
         let ids = try await Self.post(messages, concurrency: concurrency, offset: 0, server: server, client: client)
         let posted = ContinuousClock.now - started.instant
         try await Self.waitForArrivals(of: ids, at: sink, timeout: .seconds(max(60, messages / 50)))
+        let cpuText = cpu.text(bench: sink is BenchSink ? "client + sink" : "client")
         guard let elapsed = sink.secondsToLastArrival(of: ids, since: started) else {
             throw BenchE2EError("the sink lost an arrival it had reported")
         }
         let rate = Double(messages) / elapsed
         print(String(format: "end to end:   %d submissions, %d clients, posted in %.2f s, last delivered after %.3f s, %.1f delivered/s",
                      messages, concurrency, posted.seconds, elapsed, rate))
+        print("  " + cpuText)
         // Late duplicates get a moment to show up before counting.
         try await Task.sleep(for: .milliseconds(500))
         try sink.refresh()

@@ -108,6 +108,9 @@ final class NginxProcess: @unchecked Sendable {
         try? FileManager.default.removeItem(at: directory)
     }
 
+    /// CPU time nginx has used so far, nil once it has exited.
+    func cpuSeconds() -> Double? { ProcessCPU.seconds(of: process.processIdentifier) }
+
     /// The tail of nginx's error log and output, for error messages.
     private func diagnostics() -> String {
         let texts = [errorLog, directory.appendingPathComponent("logs/nginx.out")].compactMap { try? String(contentsOf: $0, encoding: .utf8) }

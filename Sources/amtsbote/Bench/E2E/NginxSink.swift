@@ -15,6 +15,8 @@ final class NginxSink: ThroughputSink {
         var tally = SinkTally<Double>()
         var requestsPerConnection: [Int: Int] = [:]
         var statuses: [Int: Int] = [:]
+        /// nginx's CPU time at the last reset.
+        var cpuAtReset: Double?
 
         mutating func take(_ line: NginxAccessLog.Line) {
             tally.note(id: line.idempotencyKey.flatMap { SinkTally<Double>.messageID(fromKey: $0) }, at: line.msec)
@@ -36,10 +38,14 @@ final class NginxSink: ThroughputSink {
     }
 
     /// Starts nginx, runs `body` with the sink, and stops nginx (QUIT, then KILL) and removes its
-    /// directory whether `body` returns or throws.
+    /// directory whether `body` returns or throws, or the bench is interrupted.
     static func run<T>(client: HTTPClient, _ body: (NginxSink) async throws -> T) async throws -> T {
         let nginx = try NginxProcess()
-        defer { nginx.stop() }
+        let interrupted = InterruptCleanup { nginx.stop() }
+        defer {
+            interrupted.cancel()
+            nginx.stop()
+        }
         try await nginx.waitUntilReady(client: client)
         return try await body(try NginxSink(nginx: nginx))
     }
@@ -51,6 +57,7 @@ final class NginxSink: ThroughputSink {
             state.tally.reset()
             state.requestsPerConnection.removeAll()
             state.statuses.removeAll()
+            state.cpuAtReset = nginx.cpuSeconds()
         }
     }
 
@@ -72,8 +79,12 @@ final class NginxSink: ThroughputSink {
         state.withLock { state in
             let busiest = state.requestsPerConnection.values.max() ?? 0
             let others = state.statuses.filter { $0.key != 200 }.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+            var cpu = ""
+            if let before = state.cpuAtReset, let now = nginx.cpuSeconds() {
+                cpu = String(format: "; nginx CPU %.2f s (%.0f µs per request)", now - before, 1e6 * (now - before) / Double(max(state.tally.requests, 1)))
+            }
             return "nginx: \(state.requestsPerConnection.count) connections (up to \(busiest) requests on one), "
-                + "status 200: \(state.statuses[200] ?? 0), other statuses: \(others.isEmpty ? "none" : others.joined(separator: ", "))"
+                + "status 200: \(state.statuses[200] ?? 0), other statuses: \(others.isEmpty ? "none" : others.joined(separator: ", "))" + cpu
         }
     }
 }
