@@ -9,7 +9,9 @@ import Synchronization
 /// 1. ingest only: a server without a `targets:` entry (jobs wait); N submissions from C concurrent
 ///    clients; accepted/s.
 /// 2. end to end: a fresh server delivering to the sink; the same N submissions; messages/s from the
-///    first POST to the last arrival at the sink, and its ratio to (1).
+///    first POST to the last arrival at the sink, and its ratio to (1). `--sink nginx` answers with
+///    an nginx child process instead of the in-process Hummingbird sink: on two cores every
+///    request's sink CPU is taken from the server being measured.
 /// 3. light load: a fresh server at a fixed rate (default 100/s, open loop) for D seconds; latency
 ///    from sending the POST to the first arrival at the sink (p50/p90/p99/max), and the server's
 ///    RSS sampled every 10 s with its linear trend.
@@ -50,6 +52,16 @@ struct BenchE2ECommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The amtsbote binary to serve with (default: this one).", valueName: "path"))
     var binary: String?
 
+    /// Which sink answers in the end-to-end throughput phase.
+    enum SinkKind: String, ExpressibleByArgument, CaseIterable {
+        case swift, nginx
+    }
+
+    @Option(help: ArgumentHelp(
+        "Sink of the end-to-end throughput phase: swift (Hummingbird in this process) or nginx (a child process; needs nginx, e.g. apt-get install nginx-light). The light-load phase always uses the swift sink.",
+        valueName: "swift|nginx"))
+    var sink: SinkKind = .swift
+
     @Flag(help: "Skip phases 1 and 2 (throughput).")
     var skipThroughput = false
 
@@ -67,38 +79,23 @@ struct BenchE2ECommand: AsyncParsableCommand {
         let work = FileManager.default.temporaryDirectory.appendingPathComponent("amtsbote-bench-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: work) }
-        print("bench e2e  binary=\(binaryURL.path)  target concurrency=\(targetConcurrency)  retention=\(retention)/\(purgeInterval)  cores=\(ProcessInfo.processInfo.activeProcessorCount)  load=\(Self.loadAverage())")
-        let sink = BenchSink()
+        print("bench e2e  binary=\(binaryURL.path)  sink=\(sink.rawValue)  target concurrency=\(targetConcurrency)  retention=\(retention)/\(purgeInterval)  cores=\(ProcessInfo.processInfo.activeProcessorCount)  load=\(Self.loadAverage())")
+        let lightLoadSink = BenchSink()
         var pool = HTTPClient.Configuration.ConnectionPool()
         pool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(concurrency, 8)
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPClient.Configuration(connectionPool: pool))
         do {
-            try await sink.run { sinkURL in
-                var phase = BenchE2EPhases(
-                    binary: binaryURL,
-                    work: work,
-                    client: client,
-                    sink: sink,
-                    sinkURL: sinkURL,
-                    targetConcurrency: targetConcurrency,
-                    retention: (retention, purgeInterval)
-                )
-                if !skipThroughput {
-                    var ratios: [Double] = []
-                    for round in 1...rounds {
-                        print("round \(round) of \(rounds)")
-                        let ingest = try await phase.ingestOnly(messages: messages, concurrency: concurrency)
-                        let endToEnd = try await phase.endToEnd(messages: messages, concurrency: concurrency)
-                        ratios.append(endToEnd / ingest)
-                        print(String(format: "throughput ratio: end-to-end / ingest-only = %.1f / %.1f = %.0f %%", endToEnd, ingest, 100 * endToEnd / ingest))
-                        fflush(nil)
+            try await lightLoadSink.run { _ in
+                if sink == .nginx, !skipThroughput {
+                    try await NginxSink.run(client: client) { nginx in
+                        print("throughput sink: \(nginx.arrivalClock), pid \(nginx.nginx.processID), prefix \(nginx.nginx.directory.path), \(nginx.url)")
+                        var phases = makePhases(binary: binaryURL, work: work, client: client, sink: lightLoadSink, throughputSink: nginx)
+                        try await measure(&phases)
                     }
-                    let sorted = ratios.sorted()
-                    print(String(format: "throughput ratio over %d rounds: median %.0f %%, min %.0f %%, max %.0f %%",
-                                 rounds, 100 * sorted[sorted.count / 2], 100 * sorted.first!, 100 * sorted.last!))
-                }
-                if !skipLightLoad {
-                    try await phase.lightLoad(rate: rate, seconds: duration, sampleInterval: sampleInterval)
+                } else {
+                    if !skipThroughput { print("throughput sink: \(lightLoadSink.arrivalClock), \(lightLoadSink.url)") }
+                    var phases = makePhases(binary: binaryURL, work: work, client: client, sink: lightLoadSink, throughputSink: lightLoadSink)
+                    try await measure(&phases)
                 }
             }
         } catch {
@@ -106,6 +103,39 @@ struct BenchE2ECommand: AsyncParsableCommand {
             throw error
         }
         try await client.shutdown()
+    }
+
+    private func makePhases(binary: URL, work: URL, client: HTTPClient, sink: BenchSink, throughputSink: any ThroughputSink) -> BenchE2EPhases {
+        BenchE2EPhases(
+            binary: binary,
+            work: work,
+            client: client,
+            sink: sink,
+            throughputSink: throughputSink,
+            targetConcurrency: targetConcurrency,
+            retention: (retention, purgeInterval)
+        )
+    }
+
+    /// The rounds of phases 1 and 2, then phase 3 (each unless skipped).
+    private func measure(_ phase: inout BenchE2EPhases) async throws {
+        if !skipThroughput {
+            var ratios: [Double] = []
+            for round in 1...rounds {
+                print("round \(round) of \(rounds)")
+                let ingest = try await phase.ingestOnly(messages: messages, concurrency: concurrency)
+                let endToEnd = try await phase.endToEnd(messages: messages, concurrency: concurrency)
+                ratios.append(endToEnd / ingest)
+                print(String(format: "throughput ratio: end-to-end / ingest-only = %.1f / %.1f = %.0f %%", endToEnd, ingest, 100 * endToEnd / ingest))
+                fflush(nil)
+            }
+            let sorted = ratios.sorted()
+            print(String(format: "throughput ratio over %d rounds: median %.0f %%, min %.0f %%, max %.0f %%",
+                         rounds, 100 * sorted[sorted.count / 2], 100 * sorted.first!, 100 * sorted.last!))
+        }
+        if !skipLightLoad {
+            try await phase.lightLoad(rate: rate, seconds: duration, sampleInterval: sampleInterval)
+        }
     }
 
     static func loadAverage() -> String {

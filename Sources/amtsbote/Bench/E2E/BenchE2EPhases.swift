@@ -7,8 +7,10 @@ struct BenchE2EPhases {
     let binary: URL
     let work: URL
     let client: HTTPClient
+    /// The light-load phase's sink (it needs µs arrival times).
     let sink: BenchSink
-    let sinkURL: URL
+    /// The end-to-end throughput phase's sink (`--sink`).
+    let throughputSink: any ThroughputSink
     let targetConcurrency: Int
     let retention: (finished: String, purgeInterval: String)
     private var serial = 0
@@ -18,7 +20,7 @@ struct BenchE2EPhases {
         work: URL,
         client: HTTPClient,
         sink: BenchSink,
-        sinkURL: URL,
+        throughputSink: any ThroughputSink,
         targetConcurrency: Int,
         retention: (finished: String, purgeInterval: String)
     ) {
@@ -26,7 +28,7 @@ struct BenchE2EPhases {
         self.work = work
         self.client = client
         self.sink = sink
-        self.sinkURL = sinkURL
+        self.throughputSink = throughputSink
         self.targetConcurrency = targetConcurrency
         self.retention = retention
     }
@@ -36,13 +38,14 @@ struct BenchE2EPhases {
         #"{"ref": "BENCH-\#(index)", "antragsteller": {"name": "Erika Mustermann", "ort": "Köln", "strasse": "Heidestraße 17", "plz": "51147"}, "anliegen": "Sperrmüllabholung", "termin": "2026-12-01", "hinweis": "Bitte vor dem Haus abholen, Zufahrt über den Hof."}"#
     }
 
-    private mutating func server(delivering: Bool) throws -> BenchServer {
+    /// - Parameter sinkURL: where target `bench` delivers; nil = no target (ingest only).
+    private mutating func server(deliveringTo sinkURL: URL?) throws -> BenchServer {
         serial += 1
         let port = try FreePort.find()
         return try BenchServer(
             directory: work.appendingPathComponent("run-\(serial)"),
             port: port,
-            sinkURL: delivering ? sinkURL : nil,
+            sinkURL: sinkURL,
             targetConcurrency: targetConcurrency,
             retention: retention.finished,
             purgeInterval: retention.purgeInterval
@@ -57,74 +60,85 @@ struct BenchE2EPhases {
     /// which the previous phase's messages (the sink is shared) satisfied at once: the warm-up
     /// then arrived during or after the reset and was counted as a message of this phase
     /// (20,001 requests, or 19,999 when it straddled the reset of the two separate counters).
-    private mutating func startDeliveringServer() async throws -> (server: BenchServer, warmUpID: String) {
-        let server = try server(delivering: true)
+    private mutating func startDeliveringServer(to sink: any ThroughputSink) async throws -> (server: BenchServer, warmUpID: String) {
+        let server = try server(deliveringTo: sink.url)
         try await server.start(binary: binary, client: client)
-        sink.reset()
         let warmUpID: String
         do {
+            try sink.reset()
             warmUpID = try await server.submit(Self.submission(-1), client: client)
-            try await waitForArrivals(of: [warmUpID], timeout: .seconds(10))
+            try await Self.waitForArrivals(of: [warmUpID], at: sink, timeout: .seconds(10))
+            try sink.reset()
         } catch {
             server.stop()
             throw error
         }
-        sink.reset()
         return (server, warmUpID)
     }
 
     /// Prints what the sink saw for the phase's messages `ids`: duplicates per id, and requests
     /// for any other id (such as the warm-up message arriving again after the reset).
-    private func reportSinkCounts(ids: [String], warmUpID: String) {
+    private static func reportSinkCounts(ids: [String], warmUpID: String, sink: any ThroughputSink) {
+        let counts = sink.counts()
         let expected = Set(ids)
-        let requestsForPhase = ids.reduce(0) { $0 + sink.requests(for: $1) }
-        let duplicates = sink.duplicates
-        let phaseDuplicates = duplicates.filter { expected.contains($0.id) }
-        let extra = phaseDuplicates.reduce(0) { $0 + $1.requests - 1 }
-        let others = sink.requestCount - requestsForPhase
-        print("  sink: \(sink.requestCount) requests; \(requestsForPhase) for the \(expected.count) messages of this phase, "
+        let requestsForPhase = ids.reduce(0) { $0 + counts.requests(for: $1) }
+        let phaseDuplicates = counts.requestsPerID.filter { $0.value > 1 && expected.contains($0.key) }.sorted { $0.key < $1.key }
+        let extra = phaseDuplicates.reduce(0) { $0 + $1.value - 1 }
+        let others = counts.requests - requestsForPhase
+        print("  sink: \(counts.requests) requests; \(requestsForPhase) for the \(expected.count) messages of this phase, "
             + "\(phaseDuplicates.count) of them delivered more than once (\(extra) extra requests); "
-            + "\(others) requests for other ids (warm-up message again: \(sink.requests(for: warmUpID)))")
+            + "\(others) requests for other ids (warm-up message again: \(counts.requests(for: warmUpID)))")
         for duplicate in phaseDuplicates.prefix(10) {
-            print("    duplicate: message \(duplicate.id) arrived \(duplicate.requests) times")
+            print("    duplicate: message \(duplicate.key) arrived \(duplicate.value) times")
         }
+        if let notes = sink.notes() { print("  " + notes) }
     }
 
     /// Phase 1: accepted submissions per second with no delivery running.
     mutating func ingestOnly(messages: Int, concurrency: Int) async throws -> Double {
-        let server = try server(delivering: false)
+        let server = try server(deliveringTo: nil)
         try await server.start(binary: binary, client: client)
         defer { server.stop() }
         _ = try await server.submit(Self.submission(-1), client: client)  // warm-up connection
+        let cpu = PhaseCPU(servePID: server.processID)
         let started = ContinuousClock.now
         try await Self.post(messages, concurrency: concurrency, offset: 0, server: server, client: client)
         let elapsed = ContinuousClock.now - started
         let rate = Double(messages) / elapsed.seconds
         print(String(format: "ingest only:  %d submissions, %d clients, %.2f s, %.1f accepted/s  (load %@)", messages, concurrency, elapsed.seconds, rate, BenchE2ECommand.loadAverage()))
+        print("  " + cpu.text(bench: "client"))
         return rate
     }
 
-    /// Phase 2: delivered messages per second, first POST to last arrival at the sink.
+    /// Phase 2: delivered messages per second, first POST to the last message's (first) arrival at
+    /// the sink, as the sink recorded it.
     mutating func endToEnd(messages: Int, concurrency: Int) async throws -> Double {
-        let (server, warmUpID) = try await startDeliveringServer()
+        let sink = throughputSink
+        let (server, warmUpID) = try await startDeliveringServer(to: sink)
         defer { server.stop() }
-        let started = ContinuousClock.now
+        let cpu = PhaseCPU(servePID: server.processID)
+        let started = BenchStart.now
         let ids = try await Self.post(messages, concurrency: concurrency, offset: 0, server: server, client: client)
-        let posted = ContinuousClock.now - started
-        try await waitForArrivals(of: ids, timeout: .seconds(max(60, messages / 50)))
-        let elapsed = ContinuousClock.now - started
-        let rate = Double(messages) / elapsed.seconds
-        print(String(format: "end to end:   %d submissions, %d clients, posted in %.2f s, all delivered after %.2f s, %.1f delivered/s",
-                     messages, concurrency, posted.seconds, elapsed.seconds, rate))
+        let posted = ContinuousClock.now - started.instant
+        try await Self.waitForArrivals(of: ids, at: sink, timeout: .seconds(max(60, messages / 50)))
+        let cpuText = cpu.text(bench: sink is BenchSink ? "client + sink" : "client")
+        guard let elapsed = sink.secondsToLastArrival(of: ids, since: started) else {
+            throw BenchE2EError("the sink lost an arrival it had reported")
+        }
+        let rate = Double(messages) / elapsed
+        print(String(format: "end to end:   %d submissions, %d clients, posted in %.2f s, last delivered after %.3f s, %.1f delivered/s",
+                     messages, concurrency, posted.seconds, elapsed, rate))
+        print("  " + cpuText)
         // Late duplicates get a moment to show up before counting.
         try await Task.sleep(for: .milliseconds(500))
-        reportSinkCounts(ids: ids, warmUpID: warmUpID)
+        try sink.refresh()
+        Self.reportSinkCounts(ids: ids, warmUpID: warmUpID, sink: sink)
         return rate
     }
 
     /// Phase 3: fixed rate for `seconds`; latency POST → sink, RSS every `sampleInterval` s.
     mutating func lightLoad(rate: Int, seconds: Int, sampleInterval: Int) async throws {
-        let (server, warmUpID) = try await startDeliveringServer()
+        let (server, warmUpID) = try await startDeliveringServer(to: sink)
         defer { server.stop() }
         let total = rate * seconds
         let recorder = BenchRecorder()
@@ -160,10 +174,10 @@ struct BenchE2EPhases {
                 }
             }
         }
-        try await waitForArrivals(of: recorder.sent.map(\.id), timeout: .seconds(30))
+        try await Self.waitForArrivals(of: recorder.sent.map(\.id), at: sink, timeout: .seconds(30))
         if let rss = server.resident() { samples.append(((ContinuousClock.now - start).seconds, rss.total)) }
         report(sent: recorder.sent, failures: recorder.failures, samples: samples)
-        reportSinkCounts(ids: recorder.sent.map(\.id), warmUpID: warmUpID)
+        Self.reportSinkCounts(ids: recorder.sent.map(\.id), warmUpID: warmUpID, sink: sink)
     }
 
     private func report(
@@ -204,12 +218,13 @@ struct BenchE2EPhases {
         print(trend.text)
     }
 
-    /// Waits until every one of `ids` has arrived at the sink.
-    private func waitForArrivals(of ids: [String], timeout: Duration) async throws {
+    /// Waits until every one of `ids` has arrived at `sink`.
+    private static func waitForArrivals(of ids: [String], at sink: any ThroughputSink, timeout: Duration) async throws {
         let deadline = ContinuousClock.now + timeout
         var pending = ids[...]
+        try sink.refresh()
         while let id = pending.first {
-            if sink.arrival(of: id) != nil {
+            if sink.hasArrived(id) {
                 pending = pending.dropFirst()
                 continue
             }
@@ -217,6 +232,7 @@ struct BenchE2EPhases {
                 throw BenchE2EError("\(pending.count) of \(ids.count) accepted messages did not arrive at the sink within \(timeout)")
             }
             try await Task.sleep(for: .milliseconds(5))
+            try sink.refresh()
         }
     }
 
