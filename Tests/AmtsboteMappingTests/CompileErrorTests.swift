@@ -181,6 +181,33 @@ import Testing
         #expect(error.message.contains("csv output has one value per column"))
     }
 
+    @Test func neutralizeFormulasMustBeABooleanOnCSVOutput() throws {
+        let csv = "match: { formId: f }\noutput:\n  format: csv\n  neutralizeFormulas: VALUE\nfields: []\n"
+        let word = try single(csv.replacingOccurrences(of: "VALUE", with: "yes"))
+        #expect((word.line, word.column) == (4, 23))
+        #expect(word.message == "neutralizeFormulas must be true or false")
+        let list = try single(csv.replacingOccurrences(of: "VALUE", with: "[true]"))
+        #expect((list.line, list.column) == (4, 23))
+        #expect(list.message == "neutralizeFormulas must be true or false")
+        #expect(try errors(csv.replacingOccurrences(of: "VALUE", with: "true")).isEmpty)
+        let misspelt = try single(csv.replacingOccurrences(of: "neutralizeFormulas: VALUE", with: "neutraliseFormulas: true"))
+        #expect((misspelt.line, misspelt.column) == (4, 3))
+        #expect(misspelt.message.contains("unknown key 'neutraliseFormulas' in output (did you mean 'neutralizeFormulas'?)"))
+        let json = try single("match: { formId: f }\noutput: { format: json, neutralizeFormulas: true }\nfields: []\n")
+        #expect((json.line, json.column) == (2, 25))
+        #expect(json.message == "'neutralizeFormulas' applies only to csv output")
+    }
+
+    @Test func neutralizeFormulasRefusesAFormulaColumnName() throws {
+        let yaml = "match: { formId: f }\noutput: { format: csv, neutralizeFormulas: true }\nfields:\n  - { name: ok, value: x }\n  - { name: \"=x\", value: x }\n"
+        let error = try single(yaml)
+        #expect((error.line, error.column) == (5, 13))
+        #expect(error.message.contains("csv column name must not start with =, +, -, @"))
+        // Without a header line the names never reach the file; a plain number is no formula.
+        #expect(try errors(yaml.replacingOccurrences(of: "neutralizeFormulas: true", with: "neutralizeFormulas: true, header: false")).isEmpty)
+        #expect(try errors(yaml.replacingOccurrences(of: "\"=x\"", with: "\"-1\"")).isEmpty)
+    }
+
     @Test func fileNameMustBeATargetNameOrTargetGiven() throws {
         let body = "match: { formId: f }\noutput: { format: json }\nfields: []\n"
         let bad = try TestSupport.withTemporaryDirectory { dir -> [MappingLoadError] in

@@ -2,7 +2,7 @@ import Yams
 
 extension MappingCompiler {
     static let outputKeys = ["format", "pretty", "root", "namespaces", "defaultNamespace", "declaration",
-                             "separator", "header", "lineEnding", "quote", "rows"]
+                             "separator", "header", "lineEnding", "quote", "neutralizeFormulas", "rows"]
 
     mutating func compileOutput(_ node: Node) -> OutputSpec? {
         guard let entries = entries(of: node, what: "output", allowed: Self.outputKeys) else { return nil }
@@ -26,7 +26,7 @@ extension MappingCompiler {
         }
         only(["pretty"], for: [.json, .xml], &self)
         only(["root", "namespaces", "defaultNamespace", "declaration"], for: [.xml], &self)
-        only(["separator", "header", "lineEnding", "quote", "rows"], for: [.csv], &self)
+        only(["separator", "header", "lineEnding", "quote", "neutralizeFormulas", "rows"], for: [.csv], &self)
         if let value = entries["pretty"]?.value, let flag = bool(value, what: "pretty") { spec.pretty = flag }
         if format == .xml {
             if let value = entries["namespaces"]?.value {
@@ -67,6 +67,10 @@ extension MappingCompiler {
                 default: error(at: value, "quote must be minimal or all")
                 }
             }
+            if let value = entries["neutralizeFormulas"]?.value, let flag = bool(value, what: "neutralizeFormulas") {
+                spec.neutralizeFormulas = flag
+            }
+            guardsCSVHeaderAgainstFormulas = spec.neutralizeFormulas && spec.header
             if let value = entries["rows"]?.value { spec.rows = path(value, what: "rows path") }
         }
         return spec
@@ -77,6 +81,11 @@ extension MappingCompiler {
         guard let key = string(node, what: "name") else { return nil }
         guard !key.isEmpty else {
             error(at: node, "name must not be empty")
+            return nil
+        }
+        if outputFormat == .csv, guardsCSVHeaderAgainstFormulas, CSVFormulaGuard.needsPrefix(key) {
+            // Values are prefixed at run time; a header cell would reach the spreadsheet as a formula.
+            error(at: node, "with neutralizeFormulas and a header a csv column name must not start with =, +, -, @, tab or carriage return")
             return nil
         }
         guard outputFormat == .xml else { return OutputName(key: key) }

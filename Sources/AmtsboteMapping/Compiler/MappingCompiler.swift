@@ -14,6 +14,8 @@ struct MappingCompiler {
     var outputFormat: OutputSpec.Format = .json
     var outputNamespaces: [String: String] = [:]
     var hasDefaultOutputNamespace = false
+    /// CSV `neutralizeFormulas` with a header line: column names must not start a formula either.
+    var guardsCSVHeaderAgainstFormulas = false
 
     init(file: String, codeLists: CodeListRegistry) {
         self.file = file

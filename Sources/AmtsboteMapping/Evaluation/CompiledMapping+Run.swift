@@ -73,7 +73,7 @@ extension CompiledMapping {
 
     private func runCSV(_ evaluator: MappingEvaluator, document: SourceDocument, submitted: [MappingAttachment]) throws -> MappedDocument {
         var writer = CSVOutputWriter(spec: output)
-        if output.header { writer.writeRow(fields.map(\.name.key)) }
+        if output.header { writer.writeHeader(fields.map(\.name.key)) }
         var contexts: [Int32] = [document.top]
         if let rows = output.rows {
             contexts = document.select(rows, from: document.top).compactMap { if case .node(let n) = $0 { return n } else { return nil } }

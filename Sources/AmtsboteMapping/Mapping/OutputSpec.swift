@@ -25,6 +25,9 @@ struct OutputSpec: Sendable {
     var lineEnding: String = "\r\n"
     /// CSV: quote every field instead of only those that need it.
     var quoteAll: Bool = false
+    /// CSV: prefix values that a spreadsheet would run as a formula with `'` (see ``CSVFormulaGuard``).
+    /// Off by default because importers that read the file need the submitted bytes unchanged.
+    var neutralizeFormulas: Bool = false
     /// CSV: one row per node selected by this path (fields relative to it); nil = one row.
     var rows: PathExpression?
 
