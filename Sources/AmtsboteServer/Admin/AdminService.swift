@@ -85,7 +85,7 @@ package struct AdminService: Service {
         guard created != nil else {
             throw ServerSetupError(code: .adminSocketUnavailable, message: "cannot create a private directory next to \(path) (errno \(errno))")
         }
-        return String(cString: template)
+        return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Writes `socketPath` to `file` through a temporary name, so a reader never sees half a path.
