@@ -18,9 +18,11 @@ package protocol QueueControl: Sendable {
     func payload(_ id: MessageID) async throws -> MessagePayload
     /// Holds queued/deferred jobs; returns how many changed.
     func hold(_ selection: JobSelection) async throws -> Int
-    /// Releases held jobs to the state they were held from; returns how many changed.
+    /// Releases held jobs to the state they were held from (due time and backoff step kept: a
+    /// pause ends); returns how many changed.
     func release(_ selection: JobSelection) async throws -> Int
-    /// Queues held, deferred and dead jobs again, due now; returns how many changed.
+    /// Queues held, deferred and dead jobs again, due now, with the backoff step back to the first
+    /// (a fresh retry cycle; the history keeps every attempt); returns how many changed.
     func retry(_ selection: JobSelection) async throws -> Int
     /// Deletes jobs (any state); returns how many.
     func delete(_ selection: JobSelection) async throws -> Int

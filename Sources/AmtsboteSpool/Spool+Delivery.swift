@@ -17,6 +17,7 @@ extension Spool {
                 target: target,
                 receivedAt: Milliseconds.date(message.receivedAt),
                 previousAttempts: entry.attempts.count,
+                failuresSinceRetry: Int(entry.failuresSinceRetry),
                 clientID: state.index.clients[message.client],
                 claimToken: entry.generation
             )

@@ -10,7 +10,8 @@ extension Spool {
         }
     }
 
-    /// Returns held jobs to the state they were held from (due time unchanged).
+    /// Returns held jobs to the state they were held from (due time and backoff step unchanged:
+    /// holding is a pause, not a fresh start).
     package func release(_ selection: JobSelection) async throws -> Int {
         try await change(selection) { index, job, state, id, target, now in
             guard state == .held else { return nil }
@@ -20,6 +21,7 @@ extension Spool {
     }
 
     /// Queues held, deferred and dead jobs again, due now (a dead job is mapped afresh when delivered).
+    /// The `routed` record also starts the job's backoff over (`SpoolIndex.apply`).
     package func retry(_ selection: JobSelection) async throws -> Int {
         try await change(selection) { index, job, state, id, target, now in
             guard state == .held || state == .deferred || state == .dead else { return nil }

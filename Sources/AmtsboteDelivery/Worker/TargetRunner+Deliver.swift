@@ -151,8 +151,12 @@ extension TargetRunner {
 
     /// Backoff (with `Retry-After` as a floor), never beyond the job's lifetime: at the expiry the
     /// job is claimed once more and turned `dead`.
+    ///
+    /// The step counts the failures since the operator last retried the job (this one included),
+    /// not all attempts: after `queue retry` a still-failing target is tried again after the
+    /// initial delay, not after the cap the earlier failures had reached.
     func nextAttemptDate(_ job: ClaimedJob, now: Date, retryAfter: TimeInterval?, expiry: Date) -> Date {
-        let delay = configuration.retry.delay(afterFailures: job.previousAttempts + 1, retryAfter: retryAfter)
+        let delay = configuration.retry.delay(afterFailures: job.failuresSinceRetry + 1, retryAfter: retryAfter)
         return max(now, min(now + delay, expiry))
     }
 

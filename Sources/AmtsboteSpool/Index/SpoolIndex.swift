@@ -140,9 +140,16 @@ struct SpoolIndex: Sendable {
             if let attempt = record.attempt {
                 if jobs[Int(job)].attempts.count >= Self.maxAttemptsKept { jobs[Int(job)].attempts.removeFirst() }
                 jobs[Int(job)].attempts.append(attempt)
+                if attempt.outcome == .transientFailure {
+                    let failures = jobs[Int(job)].failuresSinceRetry
+                    jobs[Int(job)].failuresSinceRetry = failures == .max ? failures : failures + 1
+                }
             }
             return nil
         case .routed:
+            // Written only by an operator's `retry`: a fresh retry cycle, so the backoff starts
+            // over (the attempt history stays). `release` is a pause and keeps the step.
+            jobs[Int(job)].failuresSinceRetry = 0
             return setState(job, .queued, due: record.dueMilliseconds ?? at, at: at)
         case .deferred:
             return setState(job, .deferred, due: record.dueMilliseconds ?? at, at: at)

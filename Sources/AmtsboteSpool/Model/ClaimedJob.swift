@@ -7,6 +7,10 @@ package struct ClaimedJob: Sendable, Hashable {
     package var receivedAt: Date
     /// Attempts made before this one.
     package var previousAttempts: Int
+    /// Transient failures since the job was accepted or last retried by an operator (`queue
+    /// retry`): the step of the retry backoff, so an operator's retry starts a fresh cycle from
+    /// the initial delay while `previousAttempts` and the history still count every attempt.
+    package var failuresSinceRetry: Int
     package var clientID: String
     /// Identifies this claim; `finish` refuses a stale claim (e.g. after an operator deleted the job).
     package var claimToken: UInt32
