@@ -16,7 +16,7 @@ import Testing
         let entry = try #require(Self.cases.first { $0.target == target })
         let set = try MappingSet.load(directory: TestSupport.shippedMappings)
         let document = try TestSupport.document(entry.submission)
-        #expect(set.route(document, formID: nil) == [target])
+        #expect(try set.route(document, formID: nil) == [target])
         let mapped = try set.map(target: target, document: document, formID: nil, attachments: [])
         let golden = try TestSupport.fixtureData(entry.golden)
         #expect(mapped.body == golden, "output differs from \(entry.golden):\n\(String(decoding: mapped.body, as: UTF8.self))")

@@ -23,7 +23,7 @@ import Testing
             let set = try MappingSet.load(directory: dir)
             let data = try Data(contentsOf: Self.publicSamples.appendingPathComponent(file))
             let document = try SourceDocument.parse(data, contentType: "application/xml")
-            #expect(set.route(document, formID: nil) == ["xgwa"])
+            #expect(try set.route(document, formID: nil) == ["xgwa"])
             return String(decoding: try set.map(target: "xgwa", document: document, formID: nil, attachments: []).body, as: UTF8.self)
         }
     }

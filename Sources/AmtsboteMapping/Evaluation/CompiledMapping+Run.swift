@@ -2,7 +2,8 @@ import Foundation
 
 extension CompiledMapping {
     /// Whether this mapping's `match` fits the document.
-    func matches(_ document: SourceDocument, formID: String?) -> Bool {
+    /// - Throws: ``MappingError`` (field `match`) when a `matches` pattern overran its time limit.
+    func matches(_ document: SourceDocument, formID: String?) throws -> Bool {
         if let format = match.format, format != document.format { return false }
         if let root = match.root {
             guard document.format == .xml else { return false }
@@ -15,7 +16,7 @@ extension CompiledMapping {
             guard let formID, ids.contains(where: { ExactText.equal($0, formID) }) else { return false }
         }
         let evaluator = MappingEvaluator(mapping: self, document: document)
-        return match.conditions.allSatisfy { evaluator.holds($0, context: document.top) }
+        return try match.conditions.allSatisfy { try evaluator.holds($0, context: document.top, field: "match") }
     }
 
     /// Maps the document; all or nothing.
@@ -83,7 +84,7 @@ extension CompiledMapping {
             cells.reserveCapacity(fields.count)
             for field in fields {
                 guard case .value(let spec) = field.body else { continue }
-                if let when = field.when, !evaluator.holds(when, context: context) {
+                if let when = field.when, try !evaluator.holds(when, context: context, field: field.qualifiedName) {
                     cells.append("")
                     continue
                 }

@@ -33,7 +33,11 @@ extension MappingEvaluator {
         case .truncate(let count):
             out.text = String(value.text.prefix(count))
         case .replace(let regex, let template):
-            out.text = regex.replace(in: value.text, with: template)
+            do {
+                out.text = try regex.replace(in: value.text, with: template)
+            } catch {
+                throw failure(.regexTimeLimit, field, spec.sourceDescription, error.description)
+            }
         case .split(let separator, let index):
             let parts = value.text.components(separatedBy: separator)
             let position = index.map { $0 > 0 ? $0 - 1 : parts.count + $0 } ?? 0
@@ -92,7 +96,10 @@ extension MappingEvaluator {
     }
 
     /// Whether a condition holds with `context` as the current node.
-    func holds(_ condition: Condition, context: Int32) -> Bool {
+    /// - Parameter field: what the condition belongs to, for errors (a field's name, or `match`).
+    /// - Throws: ``MappingError`` `regex-time-limit` when a `matches` pattern overran its time limit
+    ///   (never answered as "does not hold": that would silently route or filter differently).
+    func holds(_ condition: Condition, context: Int32, field: String) throws -> Bool {
         switch condition {
         case .equals(let path, let values, let negate):
             let found = document.select(path, from: context).contains { item in
@@ -107,15 +114,21 @@ extension MappingEvaluator {
             }
             return found == wanted
         case .matches(let path, let regex):
-            return document.select(path, from: context).contains { item in
-                document.text(of: item).map(regex.matches) ?? false
+            for item in document.select(path, from: context) {
+                guard let text = document.text(of: item) else { continue }
+                do {
+                    if try regex.matches(text) { return true }
+                } catch {
+                    throw failure(.regexTimeLimit, field, path.source, error.description)
+                }
             }
+            return false
         case .all(let conditions):
-            return conditions.allSatisfy { holds($0, context: context) }
+            return try conditions.allSatisfy { try holds($0, context: context, field: field) }
         case .any(let conditions):
-            return conditions.contains { holds($0, context: context) }
+            return try conditions.contains { try holds($0, context: context, field: field) }
         case .not(let inner):
-            return !holds(inner, context: context)
+            return try !holds(inner, context: context, field: field)
         }
     }
 }

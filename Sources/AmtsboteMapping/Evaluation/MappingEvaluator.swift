@@ -17,7 +17,7 @@ struct MappingEvaluator {
         var members: [OutputMember] = []
         members.reserveCapacity(fields.count)
         for field in fields {
-            if let when = field.when, !holds(when, context: context) { continue }
+            if let when = field.when, try !holds(when, context: context, field: field.qualifiedName) { continue }
             if let value = try evaluate(field.body, field: field, context: context) {
                 members.append(OutputMember(name: field.name, value: value))
             }
@@ -36,7 +36,7 @@ struct MappingEvaluator {
             var position = 0
             for selected in document.select(path, from: context) {
                 guard case .node(let node) = selected else { continue }
-                if let filter, !holds(filter, context: node) { continue }
+                if let filter, try !holds(filter, context: node, field: field.qualifiedName) { continue }
                 position += 1
                 do {
                     if let value = try evaluate(item, field: field, context: node) { items.append(value) }

@@ -1,10 +1,23 @@
 import Foundation
 
-/// A regular expression compiled once at mapping load.
+/// A regular expression compiled once at mapping load, evaluated under a time limit.
+///
+/// Patterns come from admins, values from citizens: a pattern with catastrophic backtracking
+/// (`^(a+)+$` against `aaaa…ab`) can run for minutes on one value and block a delivery worker or
+/// the ingest. Every evaluation therefore stops at ``timeLimit`` and throws
+/// ``RegexTimeLimitExceeded``, which the evaluator reports as the mapping error `regex-time-limit`.
 ///
 /// `@unchecked Sendable`: `NSRegularExpression` is immutable after creation and documented as safe to
 /// use from several threads at once.
 struct CompiledRegex: @unchecked Sendable {
+    /// Longest one `matches` / `replace` may run.
+    ///
+    /// 100 ms: sane patterns finish on form values (a few KB at most) in microseconds, so this is
+    /// over a thousand times their need and never cuts off a legitimate match; yet it bounds the work
+    /// a hostile value can cause, because the first overrun fails the whole document (one evaluation
+    /// per mapping at most), and keeps an ingest request that hits it well inside clients' timeouts.
+    static let timeLimit: Duration = .milliseconds(100)
+
     let pattern: String
     let expression: NSRegularExpression
 
@@ -13,11 +26,60 @@ struct CompiledRegex: @unchecked Sendable {
         self.expression = try NSRegularExpression(pattern: pattern)
     }
 
-    func matches(_ text: String) -> Bool {
-        expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    /// Whether the expression matches somewhere in `text`.
+    /// - Throws: ``RegexTimeLimitExceeded`` when the search ran longer than ``timeLimit``.
+    func matches(_ text: String) throws(RegexTimeLimitExceeded) -> Bool {
+        var found = false
+        try enumerateMatches(in: text) { _ in
+            found = true
+            return false
+        }
+        return found
     }
 
-    func replace(in text: String, with template: String) -> String {
-        expression.stringByReplacingMatches(in: text, range: NSRange(text.startIndex..., in: text), withTemplate: template)
+    /// `text` with every match replaced by `template` (`$1` for groups, `\` escapes), like
+    /// `stringByReplacingMatches`, which cannot be stopped and so is not used.
+    /// - Throws: ``RegexTimeLimitExceeded`` when the search ran longer than ``timeLimit``.
+    func replace(in text: String, with template: String) throws(RegexTimeLimitExceeded) -> String {
+        var found: [NSTextCheckingResult] = []
+        try enumerateMatches(in: text) { match in
+            found.append(match)
+            return true
+        }
+        guard !found.isEmpty else { return text }
+        // NSRange counts UTF-16 units; NSString slices by them exactly (also inside emoji).
+        let source = NSString(string: text)
+        var result = ""
+        var copied = 0
+        for match in found {
+            result += source.substring(with: NSRange(location: copied, length: match.range.location - copied))
+            result += expression.replacementString(for: match, in: text, offset: 0, template: template)
+            copied = match.range.location + match.range.length
+        }
+        result += source.substring(from: copied)
+        return result
+    }
+
+    /// Calls `body` for each match until it returns false; stops at the deadline.
+    private func enumerateMatches(in text: String, _ body: (NSTextCheckingResult) -> Bool) throws(RegexTimeLimitExceeded) {
+        let deadline = ContinuousClock.now + Self.timeLimit
+        var timedOut = false
+        // `.reportProgress` makes ICU call back periodically during a long match, so the deadline is
+        // checked even while one match attempt backtracks.
+        let range = NSRange(location: 0, length: text.utf16.count)
+        // Linux Foundation declares the block escaping, but it is only called during the enumeration.
+        withoutActuallyEscaping(body) { body in
+            expression.enumerateMatches(in: text, options: [.reportProgress], range: range) { match, _, stop in
+                if let match, !body(match) {
+                    stop.pointee = true
+                    return
+                }
+                if ContinuousClock.now >= deadline {
+                    timedOut = true
+                    stop.pointee = true
+                }
+            }
+        }
+        if timedOut { throw RegexTimeLimitExceeded(pattern: pattern, limit: Self.timeLimit) }
     }
 }

@@ -35,6 +35,9 @@ package struct MappingError: Error, Sendable, CustomStringConvertible, Equatable
         package static let splitIndexOutOfRange = Code("split-index-out-of-range")
         /// An attachment is not valid base64 or lacks a name.
         package static let badAttachment = Code("bad-attachment")
+        /// A `matches` condition or `replace` ran longer than the regular expression time limit on a
+        /// value (a pattern with catastrophic backtracking); the admin must simplify the pattern.
+        package static let regexTimeLimit = Code("regex-time-limit")
     }
 
     /// Stable category.

@@ -89,8 +89,9 @@ package struct MappingSet: Sendable {
 
     /// Whether a mapping of `target` matches the document (for `mapping test`, which maps even a
     /// submission the target would not get when asked to).
-    package func matches(target: String, document: SourceDocument, formID: String?) -> Bool {
-        (byTarget[target] ?? []).contains { $0.matches(document, formID: formID) }
+    /// - Throws: ``MappingError`` `regex-time-limit` when a `matches` pattern overran its time limit.
+    package func matches(target: String, document: SourceDocument, formID: String?) throws -> Bool {
+        try (byTarget[target] ?? []).contains { try $0.matches(document, formID: formID) }
     }
 
     /// Maps with the target's only mapping, ignoring `match` (`amtsbote mapping test --ignore-match`).
@@ -108,9 +109,11 @@ package struct MappingSet: Sendable {
     /// - Parameters:
     ///   - document: the parsed submission.
     ///   - formID: the portal's form id, if the submission came with one.
-    package func route(_ document: SourceDocument, formID: String?) -> [String] {
+    /// - Throws: ``MappingError`` `regex-time-limit` (field `match`) when a `matches` pattern overran
+    ///   its time limit: the submission cannot be routed reliably, so it is refused, not misrouted.
+    package func route(_ document: SourceDocument, formID: String?) throws -> [String] {
         var targets: Set<String> = []
-        for mapping in mappings where !targets.contains(mapping.target) && mapping.matches(document, formID: formID) {
+        for mapping in mappings where try !targets.contains(mapping.target) && mapping.matches(document, formID: formID) {
             targets.insert(mapping.target)
         }
         return targets.sorted()
@@ -125,10 +128,10 @@ package struct MappingSet: Sendable {
         guard !candidates.isEmpty else {
             throw MappingError(.unknownTarget, target: target, field: "", sourcePath: "", reason: "no mapping is loaded for this target")
         }
-        if candidates.count == 1, candidates[0].matches(document, formID: formID) {
+        if candidates.count == 1, try candidates[0].matches(document, formID: formID) {
             return try candidates[0].run(document, attachments: attachments)
         }
-        let fitting = candidates.filter { $0.matches(document, formID: formID) }
+        let fitting = try candidates.filter { try $0.matches(document, formID: formID) }
         guard let mapping = fitting.first else {
             throw MappingError(.noMatchingMapping, target: target, field: "", sourcePath: "",
                                reason: "no mapping of this target matches the submission")

@@ -74,7 +74,13 @@ package final class SubmissionIntake: Sendable {
         } catch let error as DocumentError {
             throw Problem(documentError: error, maxBytes: self.limits.maxBodyBytes)
         }
-        let targets = self.mappings.current.route(document, formID: formID)
+        let targets: [String]
+        do {
+            targets = try self.mappings.current.route(document, formID: formID)
+        } catch let error as MappingError {
+            // Names target, pattern and source path, never the document's values.
+            throw Problem(.matchTimeLimit, detail: error.description)
+        }
         guard !targets.isEmpty else {
             throw Problem(.noMatchingTarget, detail: "no mapping's match rules accept this submission")
         }

@@ -98,6 +98,30 @@ struct SubmissionAPITests {
         }
     }
 
+    @Test("422 match-time-limit when a match regex backtracks catastrophically: quick, clear, nothing spooled")
+    func matchRegexTimeLimit() async throws {
+        let pattern = "^(a+)+$"
+        let value = String(repeating: "a", count: 28) + "b"
+        try await TestServer.with(configure: { _, directory in
+            let mapping = "match: { format: json, where: { path: name, matches: \"\(pattern)\" } }\noutput: { format: json }\nfields:\n  - { name: n, path: name }\n"
+            try Data(mapping.utf8).write(to: directory.appendingPathComponent("mappings/redos.yaml"))
+        }) { server in
+            let start = ContinuousClock.now
+            let answer = try await server.submit(Data("{\"name\": \"\(value)\"}".utf8), contentType: "application/json")
+            #expect(ContinuousClock.now - start < .seconds(2))
+            self.expectProblem(answer, status: 422, type: .matchTimeLimit)
+            let detail = try #require(answer.json["detail"] as? String)
+            #expect(detail.contains("'redos'"))
+            #expect(detail.contains(pattern))
+            #expect(!detail.contains(value))
+            #expect(server.runtime.spool.stats().messages == 0)
+            // A value the pattern handles quickly is routed as usual.
+            let fine = try await server.submit(Data("{\"name\": \"aaaa\"}".utf8), contentType: "application/json")
+            #expect(fine.status == 202, "\(fine.text)")
+            #expect(fine.json["targets"] as? [String] == ["redos"])
+        }
+    }
+
     @Test("503 with Retry-After while free disk space is below the floor; /readyz says why")
     func diskFloor() async throws {
         try await TestServer.with(configure: { configuration, _ in

@@ -30,7 +30,12 @@ struct MappingRouteCommand: ParsableCommand {
             MappingCLISupport.failLoading(errors)
         }
         let document = MappingCLISupport.readSubmission(submission, contentType: contentType)
-        let targets = set.route(document, formID: formID)
+        let targets: [String]
+        do {
+            targets = try set.route(document, formID: formID)
+        } catch let error as MappingError {
+            MappingCLISupport.fail("\(submission): error: \(error) (the server would refuse it with 422)", code: MappingCLISupport.mappingFailure)
+        }
         guard !targets.isEmpty else {
             MappingCLISupport.fail("\(submission): no target's match fits this submission (the server would refuse it with 422)",
                                    code: MappingCLISupport.mappingFailure)

@@ -45,7 +45,7 @@ struct MappingTestCommand: ParsableCommand {
         let document = MappingCLISupport.readSubmission(submission, contentType: contentType)
         let mapped: MappedDocument
         do {
-            if set.matches(target: target, document: document, formID: formID) {
+            if try set.matches(target: target, document: document, formID: formID) {
                 mapped = try set.map(target: target, document: document, formID: formID, attachments: [])
             } else if ignoreMatch {
                 mapped = try set.mapIgnoringMatch(target: target, document: document, attachments: [])
