@@ -2,7 +2,7 @@ import Foundation
 
 extension CompiledMapping {
     /// Whether this mapping's `match` fits the document.
-    /// - Throws: ``MappingError`` (field `match`) when a `matches` pattern overran its time limit.
+    /// - Throws: ``MappingError`` (field `match`) when a `matches` pattern gave up on a value.
     func matches(_ document: SourceDocument, formID: String?) throws -> Bool {
         if let format = match.format, format != document.format { return false }
         if let root = match.root {

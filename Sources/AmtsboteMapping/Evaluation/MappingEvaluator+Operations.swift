@@ -36,7 +36,7 @@ extension MappingEvaluator {
             do {
                 out.text = try regex.replace(in: value.text, with: template)
             } catch {
-                throw failure(.regexTimeLimit, field, spec.sourceDescription, error.description)
+                throw failure(error.code, field, spec.sourceDescription, error.description)
             }
         case .split(let separator, let index):
             let parts = value.text.components(separatedBy: separator)
@@ -97,8 +97,8 @@ extension MappingEvaluator {
 
     /// Whether a condition holds with `context` as the current node.
     /// - Parameter field: what the condition belongs to, for errors (a field's name, or `match`).
-    /// - Throws: ``MappingError`` `regex-time-limit` when a `matches` pattern overran its time limit
-    ///   (never answered as "does not hold": that would silently route or filter differently).
+    /// - Throws: ``MappingError`` `regex-time-limit` / `regex-backtrack-limit` when a `matches` pattern
+    ///   gave up on a value (never answered as "does not hold": that would silently route or filter differently).
     func holds(_ condition: Condition, context: Int32, field: String) throws -> Bool {
         switch condition {
         case .equals(let path, let values, let negate):
@@ -119,7 +119,7 @@ extension MappingEvaluator {
                 do {
                     if try regex.matches(text) { return true }
                 } catch {
-                    throw failure(.regexTimeLimit, field, path.source, error.description)
+                    throw failure(error.code, field, path.source, error.description)
                 }
             }
             return false

@@ -4,8 +4,9 @@ import Foundation
 ///
 /// Patterns come from admins, values from citizens: a pattern with catastrophic backtracking
 /// (`^(a+)+$` against `aaaa…ab`) can run for minutes on one value and block a delivery worker or
-/// the ingest. Every evaluation therefore stops at ``timeLimit`` and throws
-/// ``RegexTimeLimitExceeded``, which the evaluator reports as the mapping error `regex-time-limit`.
+/// the ingest. Every evaluation therefore stops at ``timeLimit`` and throws ``RegexFailure``, which
+/// the evaluator reports as the mapping error `regex-time-limit` (or `regex-backtrack-limit` when
+/// ICU gives up itself, which Foundation would otherwise report as "no match").
 ///
 /// `@unchecked Sendable`: `NSRegularExpression` is immutable after creation and documented as safe to
 /// use from several threads at once.
@@ -27,8 +28,8 @@ struct CompiledRegex: @unchecked Sendable {
     }
 
     /// Whether the expression matches somewhere in `text`.
-    /// - Throws: ``RegexTimeLimitExceeded`` when the search ran longer than ``timeLimit``.
-    func matches(_ text: String) throws(RegexTimeLimitExceeded) -> Bool {
+    /// - Throws: ``RegexFailure`` when the search ran longer than ``timeLimit`` or ICU gave up.
+    func matches(_ text: String) throws(RegexFailure) -> Bool {
         var found = false
         try enumerateMatches(in: text) { _ in
             found = true
@@ -39,8 +40,8 @@ struct CompiledRegex: @unchecked Sendable {
 
     /// `text` with every match replaced by `template` (`$1` for groups, `\` escapes), like
     /// `stringByReplacingMatches`, which cannot be stopped and so is not used.
-    /// - Throws: ``RegexTimeLimitExceeded`` when the search ran longer than ``timeLimit``.
-    func replace(in text: String, with template: String) throws(RegexTimeLimitExceeded) -> String {
+    /// - Throws: ``RegexFailure`` when the search ran longer than ``timeLimit`` or ICU gave up.
+    func replace(in text: String, with template: String) throws(RegexFailure) -> String {
         var found: [NSTextCheckingResult] = []
         try enumerateMatches(in: text) { match in
             found.append(match)
@@ -61,25 +62,31 @@ struct CompiledRegex: @unchecked Sendable {
     }
 
     /// Calls `body` for each match until it returns false; stops at the deadline.
-    private func enumerateMatches(in text: String, _ body: (NSTextCheckingResult) -> Bool) throws(RegexTimeLimitExceeded) {
+    private func enumerateMatches(in text: String, _ body: (NSTextCheckingResult) -> Bool) throws(RegexFailure) {
         let deadline = ContinuousClock.now + Self.timeLimit
-        var timedOut = false
+        var failure: RegexFailure.Kind?
         // `.reportProgress` makes ICU call back periodically during a long match, so the deadline is
-        // checked even while one match attempt backtracks.
+        // checked even while one match attempt backtracks; `.reportCompletion` delivers the final
+        // flags, where `.internalError` says ICU gave up (reported otherwise as no further match).
         let range = NSRange(location: 0, length: text.utf16.count)
         // Linux Foundation declares the block escaping, but it is only called during the enumeration.
         withoutActuallyEscaping(body) { body in
-            expression.enumerateMatches(in: text, options: [.reportProgress], range: range) { match, _, stop in
+            expression.enumerateMatches(in: text, options: [.reportProgress, .reportCompletion], range: range) { match, flags, stop in
+                if flags.contains(.internalError) {
+                    failure = .backtrackLimit
+                    stop.pointee = true
+                    return
+                }
                 if let match, !body(match) {
                     stop.pointee = true
                     return
                 }
                 if ContinuousClock.now >= deadline {
-                    timedOut = true
+                    failure = .timeLimit(Self.timeLimit)
                     stop.pointee = true
                 }
             }
         }
-        if timedOut { throw RegexTimeLimitExceeded(pattern: pattern, limit: Self.timeLimit) }
+        if let failure { throw RegexFailure(pattern: pattern, kind: failure) }
     }
 }

@@ -38,6 +38,9 @@ package struct MappingError: Error, Sendable, CustomStringConvertible, Equatable
         /// A `matches` condition or `replace` ran longer than the regular expression time limit on a
         /// value (a pattern with catastrophic backtracking); the admin must simplify the pattern.
         package static let regexTimeLimit = Code("regex-time-limit")
+        /// A `matches` condition or `replace` exceeded the regex engine's backtracking memory on a value
+        /// (e.g. a repeated group over a very long value); the admin must simplify the pattern.
+        package static let regexBacktrackLimit = Code("regex-backtrack-limit")
     }
 
     /// Stable category.

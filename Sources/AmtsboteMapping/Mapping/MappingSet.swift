@@ -89,7 +89,7 @@ package struct MappingSet: Sendable {
 
     /// Whether a mapping of `target` matches the document (for `mapping test`, which maps even a
     /// submission the target would not get when asked to).
-    /// - Throws: ``MappingError`` `regex-time-limit` when a `matches` pattern overran its time limit.
+    /// - Throws: ``MappingError`` `regex-time-limit` / `regex-backtrack-limit` when a `matches` pattern gave up.
     package func matches(target: String, document: SourceDocument, formID: String?) throws -> Bool {
         try (byTarget[target] ?? []).contains { try $0.matches(document, formID: formID) }
     }
@@ -109,8 +109,9 @@ package struct MappingSet: Sendable {
     /// - Parameters:
     ///   - document: the parsed submission.
     ///   - formID: the portal's form id, if the submission came with one.
-    /// - Throws: ``MappingError`` `regex-time-limit` (field `match`) when a `matches` pattern overran
-    ///   its time limit: the submission cannot be routed reliably, so it is refused, not misrouted.
+    /// - Throws: ``MappingError`` `regex-time-limit` / `regex-backtrack-limit` (field `match`) when a
+    ///   `matches` pattern gave up on a value: the submission cannot be routed reliably, so it is
+    ///   refused, not misrouted.
     package func route(_ document: SourceDocument, formID: String?) throws -> [String] {
         var targets: Set<String> = []
         for mapping in mappings where try !targets.contains(mapping.target) && mapping.matches(document, formID: formID) {

@@ -42,11 +42,11 @@ package struct ProblemType: Sendable, Hashable, CustomStringConvertible {
     package static let unsupportedMediaType = ProblemType("unsupported-media-type", .unsupportedMediaType, "Unsupported media type")
     /// 422: the document is well-formed but no mapping's `match` rules route it to any target.
     package static let noMatchingTarget = ProblemType("no-matching-target", .unprocessableContent, "No target accepts this submission")
-    /// 422: a mapping's `match` rule uses a regular expression that exceeded its time limit on this
-    /// document (a pattern with catastrophic backtracking), so the submission cannot be routed
-    /// reliably; `detail` names target and pattern. Resending the same document fails the same way
-    /// until the admin fixes the mapping.
-    package static let matchTimeLimit = ProblemType("match-time-limit", .unprocessableContent, "A mapping's match rule took too long on this submission")
+    /// 422: a mapping's `match` rule uses a regular expression that gave up on this document (its
+    /// time limit, or the regex engine's backtracking memory: a pattern with catastrophic
+    /// backtracking), so the submission cannot be routed reliably; `detail` names target and pattern.
+    /// Resending the same document fails the same way until the admin fixes the mapping.
+    package static let matchRegexLimit = ProblemType("match-regex-limit", .unprocessableContent, "A mapping's match rule could not be evaluated on this submission")
     /// 503: free disk space is below the configured floor; retry after `Retry-After`.
     package static let insufficientStorage = ProblemType("disk-space-low", .serviceUnavailable, "Temporarily not accepting submissions")
     /// 503: the server is shutting down; retry after `Retry-After` (another instance or the restarted one).

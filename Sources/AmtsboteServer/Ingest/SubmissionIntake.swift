@@ -78,8 +78,8 @@ package final class SubmissionIntake: Sendable {
         do {
             targets = try self.mappings.current.route(document, formID: formID)
         } catch let error as MappingError {
-            // Names target, pattern and source path, never the document's values.
-            throw Problem(.matchTimeLimit, detail: error.description)
+            // Only a `matches` regex that gave up is thrown here; names target, pattern and source path, never values.
+            throw Problem(.matchRegexLimit, detail: error.description)
         }
         guard !targets.isEmpty else {
             throw Problem(.noMatchingTarget, detail: "no mapping's match rules accept this submission")
