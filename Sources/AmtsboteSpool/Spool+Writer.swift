@@ -176,8 +176,8 @@ extension Spool {
     /// about as long as its callers need to produce the next one).
     func complete(_ batch: DurableBatch) {
         state.withLock { state in
-            // Records are in log order: the last one per segment ends it. A lone caller's
-            // batch may be completed before an earlier one still queued: sizes only grow.
+            // Records are in log order: the last one per segment ends it (batches are completed
+            // in write order; `max` keeps sizes from ever shrinking all the same).
             for location in batch.locations {
                 guard let location else { continue }
                 let end = Int(location.offset) + Int(location.length)

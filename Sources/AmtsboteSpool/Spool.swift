@@ -77,6 +77,7 @@ package final class Spool: Sendable {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         }
         let lock = try FileLock(path: path + "/lock")
+        var openedWriter: SegmentWriter?
         do {
             let segments = path + "/segments"
             try FileSystem.makeDirectory(segments)
@@ -94,6 +95,7 @@ package final class Spool: Sendable {
                 size: recovered.activeSize,
                 segmentBytes: configuration.segmentBytes
             )
+            openedWriter = writer
             var sizes = recovered.segmentSizes
             sizes[recovered.activeSegment] = recovered.activeSize
             let state = SpoolState(
@@ -125,6 +127,8 @@ package final class Spool: Sendable {
             )
             return spool
         } catch {
+            // Gives back the descriptor and the active segment's block reservation.
+            openedWriter?.close()
             lock.release()
             throw error
         }

@@ -25,18 +25,20 @@ import Glibc
         directory.appendingPathComponent("segments").appendingPathComponent(SegmentName.file(number)).path
     }
 
-    /// Whether this file system reserves blocks at all (tmpfs and ext4 do; some do not).
-    private func fileSystemReserves(in directory: URL) throws -> Bool {
-        let path = directory.appendingPathComponent("probe").path
+    /// Whether the temporary directory's file system reserves blocks at all (ext4, xfs and tmpfs
+    /// do; where it cannot, the spool simply writes without a reservation and there is nothing
+    /// to test).
+    static let fileSystemReserves: Bool = {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("amtsbote-reserve-probe-\(UUID().uuidString)").path
         let fd = open(path, O_CREAT | O_WRONLY, 0o600)
-        try #require(fd >= 0)
+        guard fd >= 0 else { return false }
         defer { close(fd); unlink(path) }
         return FileSpace.reserve(fd, from: 0, length: 1 << 20)
-    }
+    }()
 
-    @Test func activeSegmentIsReservedAndReleasedWhenSealedOrClosed() async throws {
+    @Test(.enabled(if: Self.fileSystemReserves, "the temporary directory's file system cannot reserve blocks"))
+    func activeSegmentIsReservedAndReleasedWhenSealedOrClosed() async throws {
         try await withTemporaryDirectory { directory in
-            try #require(try fileSystemReserves(in: directory), "the temporary directory's file system cannot reserve blocks")
             let configuration = SpoolConfiguration(segmentBytes: Self.segmentBytes)
             let spool = try Spool.open(directory: directory, configuration: configuration)
             let first = try await spool.accept(sampleMessage("<a>eins</a>"))

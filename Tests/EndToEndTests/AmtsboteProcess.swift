@@ -25,6 +25,15 @@ enum AmtsboteProcess {
         try runExecutable(executable, arguments, input: input, in: directory)
     }
 
+    /// `run` on a thread of its own, for long commands in async tests: a test blocked in `run` holds
+    /// one of the few threads of Swift's cooperative pool (two on this machine), and other suites'
+    /// servers and delivery workers running in parallel would stall behind it.
+    static func runOffThePool(_ arguments: [String], input: Data? = nil) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Swift.Result { try run(arguments, input: input) }) }.start()
+        }
+    }
+
     /// Runs a command line through bash (for `ulimit`/`trap` set-ups); `$AMTSBOTE` is the binary.
     static func runShell(_ script: String, in directory: URL? = nil) throws -> Result {
         try runExecutable(URL(fileURLWithPath: "/bin/bash"), ["-c", script], input: nil, in: directory, environment: ["AMTSBOTE": executable.path])

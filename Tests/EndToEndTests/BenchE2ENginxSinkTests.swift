@@ -13,8 +13,8 @@ struct BenchE2ENginxSinkTests {
         "200 messages: 200 requests, no duplicates, at most one connection per delivery worker",
         .enabled(if: nginxInstalled, "nginx is not installed (apt-get install nginx-light)")
     )
-    func countsEveryMessageOnce() throws {
-        let result = try AmtsboteProcess.run([
+    func countsEveryMessageOnce() async throws {
+        let result = try await AmtsboteProcess.runOffThePool([
             "bench", "e2e", "--messages", "200", "--rounds", "1", "--skip-light-load", "--sink", "nginx", "--target-concurrency", "4",
         ])
         #expect(result.status == 0, "\(result.stderr)")

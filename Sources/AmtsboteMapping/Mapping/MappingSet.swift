@@ -4,7 +4,7 @@ import Foundation
 ///
 /// ```swift
 /// let set = try MappingSet.load(directory: URL(fileURLWithPath: "mappings"))
-/// let targets = set.route(document, formID: nil)          // at accept time
+/// let targets = try set.route(document, formID: nil)      // at accept time
 /// let mapped = try set.map(target: "gewerbeamt", document: document, formID: nil, attachments: [])
 /// ```
 package struct MappingSet: Sendable {

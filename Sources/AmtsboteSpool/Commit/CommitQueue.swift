@@ -26,7 +26,8 @@ final class CommitQueue: @unchecked Sendable {
         var message: PendingMessage?
         /// A content-free audit line to write once the record is durable.
         var audit: String?
-        /// Called on the writer thread with the outcome.
+        /// Called with the outcome: by the completion queue once the record is durable, or by the
+        /// thread that wrote the batch if it failed.
         var completion: (@Sendable (Result<RecordLocation?, SpoolError>) -> Void)?
     }
 

@@ -18,8 +18,10 @@ final class SegmentWriter: @unchecked Sendable {
     private var fd: Int32
     private var needsRoll = false
     private var staging: [UInt8] = []
-    /// Where the records not yet flushed start in the active segment (nil: all are durable).
-    private var unsyncedStart: Int?
+    /// Where the records not yet flushed start (nil: all are durable). The segment is kept with
+    /// the offset: a roll that fails after switching files must not cut the new one at an offset
+    /// of the old.
+    private var unsynced: (segment: UInt32, offset: Int)?
 
     /// Records at least this big are written straight from their buffer instead of being copied.
     private static let directWriteBytes = 1 << 20
@@ -40,16 +42,6 @@ final class SegmentWriter: @unchecked Sendable {
 
     var path: String { directory + "/" + SegmentName.file(number) }
 
-    /// Writes `records` in order and fdatasyncs; returns where each one went.
-    ///
-    /// - Throws: `SpoolError` (`.diskFull` or `.writeFailed`); then none of the records of the
-    ///   current segment are in the file any more (the ones before a roll may be).
-    func append(_ records: [[UInt8]]) throws -> [RecordLocation] {
-        let locations = try write(records)
-        try commit()
-        return locations
-    }
-
     /// Writes `records` after the ones written so far, without flushing them: a batch may be
     /// written in parts while its callers are still arriving, and made durable by one `commit()`.
     ///
@@ -58,14 +50,14 @@ final class SegmentWriter: @unchecked Sendable {
     func write(_ records: [[UInt8]]) throws -> [RecordLocation] {
         var locations: [RecordLocation] = []
         locations.reserveCapacity(records.count)
-        if unsyncedStart == nil { unsyncedStart = size }
+        if unsynced == nil { unsynced = (number, size) }
         do {
             for record in records {
                 if needsRoll || (size > 0 && size + staging.count + record.count > segmentBytes) {
                     try flushStaging()
                     try sync()
                     try roll()
-                    unsyncedStart = 0
+                    unsynced = (number, 0)
                 }
                 let offset = size + staging.count
                 locations.append(RecordLocation(segment: number, offset: UInt32(offset), length: UInt32(record.count)))
@@ -92,7 +84,7 @@ final class SegmentWriter: @unchecked Sendable {
         do {
             try flushStaging()
             try sync()
-            unsyncedStart = nil
+            unsynced = nil
         } catch {
             abandonUnsynced()
             throw error
@@ -103,8 +95,8 @@ final class SegmentWriter: @unchecked Sendable {
     /// were not acknowledged; cut them off so nothing half-written stays between good records.
     private func abandonUnsynced() {
         staging.removeAll(keepingCapacity: true)
-        recover(to: unsyncedStart ?? size)
-        unsyncedStart = nil
+        recover(to: unsynced.map { $0.segment == number ? $0.offset : 0 } ?? size)
+        unsynced = nil
     }
 
     private func flushStaging() throws {

@@ -133,8 +133,10 @@ struct BenchE2ECommand: AsyncParsableCommand {
                 fflush(nil)
             }
             let sorted = ratios.sorted()
-            print(String(format: "throughput ratio over %d rounds: median %.0f %%, min %.0f %%, max %.0f %%",
-                         rounds, 100 * sorted[sorted.count / 2], 100 * sorted.first!, 100 * sorted.last!))
+            // An even count has two middle values: their mean, not the upper one.
+            let median = (sorted[(sorted.count - 1) / 2] + sorted[sorted.count / 2]) / 2
+            print(String(format: "throughput ratio over %d rounds: median %.1f %%, min %.0f %%, max %.0f %%",
+                         rounds, 100 * median, 100 * sorted.first!, 100 * sorted.last!))
         }
         if !skipLightLoad {
             try await phase.lightLoad(rate: rate, seconds: duration, sampleInterval: sampleInterval)
