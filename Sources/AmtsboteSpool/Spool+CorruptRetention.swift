@@ -21,8 +21,8 @@ extension Spool {
             if Double(info.st_mtim.tv_sec) < cutoff.timeIntervalSince1970 { expired.append(name) }
         }
         guard !dryRun, !expired.isEmpty else { return expired.count }
-        let at = Timestamp.iso8601(Milliseconds.from(now))
-        audit.append(expired.sorted().map { "\(at) corrupt=\($0) outcome=purged\n" })
+        let at = Milliseconds.from(now)
+        audit.append(expired.sorted().map { AuditLog.line(at: at, corruptFile: $0, outcome: "purged") })
         try audit.sync()
         for name in expired where unlink(directory + "/" + name) != 0 && errno != ENOENT {
             throw SpoolError.io("unlink", path: directory + "/" + name, errno: errno)

@@ -25,6 +25,11 @@ final class AuditLog: Sendable {
         "\(Timestamp.iso8601(milliseconds)) id=\(id) target=\(target) outcome=\(outcome)\n"
     }
 
+    /// The line for a copy of unreadable bytes in `corrupt/` (its file name: no content, no id).
+    static func line(at milliseconds: Int64, corruptFile: String, outcome: String) -> String {
+        "\(Timestamp.iso8601(milliseconds)) corrupt=\(corruptFile) outcome=\(outcome)\n"
+    }
+
     func append(_ lines: [String]) {
         guard !lines.isEmpty else { return }
         let text = Array(lines.joined().utf8)

@@ -96,19 +96,10 @@ final class BenchServer: @unchecked Sendable {
         process.standardError = handle
         try process.run()
         self.process = process
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            guard process.isRunning else {
-                throw BenchE2EError("serve exited (\(process.terminationStatus)): \(String(logTail().suffix(1500)))")
-            }
-            if let response = try? await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/readyz"), timeout: .seconds(1)),
-                response.status.code == 200
-            {
-                return
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        throw BenchE2EError("serve not ready within 60 s")
+        try await ChildReadiness.wait(
+            for: process, named: "serve", url: "http://127.0.0.1:\(port)/readyz", status: 200,
+            within: .seconds(60), every: .milliseconds(50), client: client, diagnostics: { String(logTail().suffix(1500)) }
+        )
     }
 
     /// SIGTERM, then wait.

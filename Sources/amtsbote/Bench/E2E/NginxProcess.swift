@@ -81,19 +81,10 @@ final class NginxProcess: @unchecked Sendable {
 
     /// Waits until nginx answers `GET /ready` (not logged), or fails with its error log.
     func waitUntilReady(client: HTTPClient) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while ContinuousClock.now < deadline {
-            guard process.isRunning else {
-                throw BenchE2EError("nginx exited (\(process.terminationStatus)): \(diagnostics())")
-            }
-            if let response = try? await client.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/ready"), timeout: .seconds(1)),
-                response.status.code == 204
-            {
-                return
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        throw BenchE2EError("nginx did not answer within 10 s: \(diagnostics())")
+        try await ChildReadiness.wait(
+            for: process, named: "nginx", url: "http://127.0.0.1:\(port)/ready", status: 204,
+            within: .seconds(10), every: .milliseconds(20), client: client, diagnostics: diagnostics
+        )
     }
 
     /// Graceful stop (QUIT), KILL after `timeout`, then removes the prefix directory. Idempotent.
