@@ -89,11 +89,18 @@ package final class Spool: Sendable {
                 events: events
             )
             let recovered = try recovery.run()
+            let preparer = SegmentPreparer(
+                directory: segments,
+                segmentBytes: configuration.segmentBytes,
+                count: max(0, configuration.preparedSegments),
+                events: events
+            )
             let writer = try SegmentWriter(
                 directory: segments,
                 number: recovered.activeSegment,
                 size: recovered.activeSize,
-                segmentBytes: configuration.segmentBytes
+                segmentBytes: configuration.segmentBytes,
+                preparer: preparer
             )
             openedWriter = writer
             var sizes = recovered.segmentSizes

@@ -14,18 +14,25 @@ package struct SpoolConfiguration: Sendable {
     package var changeBufferSize: Int
     /// Stored attempt errors are cut to this many UTF-8 bytes.
     package var maxErrorBytes: Int
+    /// Zero-filled files kept ready to become the next segments (default 2; 0 turns it off).
+    /// Flushes into written blocks skip the file system's journal (see `SegmentPreparer`);
+    /// each spare occupies `segmentBytes` of disk. A spool that never fills an eighth of a
+    /// segment prepares none.
+    package var preparedSegments: Int
 
     package init(
         maxMessageBytes: Int = 25 * 1024 * 1024,
         segmentBytes: Int = 64 * 1024 * 1024,
         createIfMissing: Bool = true,
         changeBufferSize: Int = 10_000,
-        maxErrorBytes: Int = 500
+        maxErrorBytes: Int = 500,
+        preparedSegments: Int = 2
     ) {
         self.maxMessageBytes = maxMessageBytes
         self.segmentBytes = segmentBytes
         self.createIfMissing = createIfMissing
         self.changeBufferSize = changeBufferSize
         self.maxErrorBytes = maxErrorBytes
+        self.preparedSegments = preparedSegments
     }
 }

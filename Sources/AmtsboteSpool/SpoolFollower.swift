@@ -54,14 +54,18 @@ package struct SpoolFollower: Sendable {
         var decoder: SegmentDecoder
         var segment: UInt32
         var file: SegmentReader?
-        /// Bytes read but not yet decoded (a record still being written), starting at `pendingOffset`.
-        var pending: [UInt8] = []
-        var pendingOffset = 0
+        /// Where the records not yet decoded start in the active segment.
+        var readOffset = 0
 
         init(segmentsDirectory: String) throws {
             self.segmentsDirectory = segmentsDirectory
             decoder = SegmentDecoder(
-                scanner: SegmentScanner(corruptDirectory: "", events: { _ in }, keepsCorruptBytes: false)
+                scanner: SegmentScanner(
+                    corruptDirectory: "",
+                    events: { _ in },
+                    keepsCorruptBytes: false,
+                    waitsForIncompleteRecords: true
+                )
             )
             let numbers = try FileSystem.list(segmentsDirectory).compactMap(SegmentName.number).sorted()
             segment = numbers.last ?? 1
@@ -85,34 +89,48 @@ package struct SpoolFollower: Sendable {
                 guard sealed else { return changes }
                 segment += 1
                 file = nil
-                pending = []
-                pendingOffset = 0
+                readOffset = 0
             }
         }
 
+        /// Decodes the records written since the last read. Reads a chunk at a time and stops
+        /// where no further record has been written yet: at the end of the file, or at the zeros
+        /// of a zero-filled segment (which is longer than its records, so reading to its end
+        /// would read up to `segmentBytes` every poll). A record still being written is read
+        /// again next time.
         private mutating func readActive(collecting: Bool) throws -> [JobChange] {
             if file == nil {
                 guard FileSystem.exists(path(segment)) else { return [] }
                 file = try SegmentReader(path: path(segment))
             }
             guard let file else { return [] }
-            let fresh = try file.read(from: pendingOffset + pending.count)
-            guard !fresh.isEmpty else { return [] }
-            pending += fresh
-            let number = segment
-            let offset = pendingOffset
-            var decoder = self.decoder
-            let decoded = try pending.withUnsafeBytes { try decoder.decode($0, number: number, baseOffset: offset) }
-            self.decoder = decoder
-            pending.removeFirst(decoded.end)
-            pendingOffset += decoded.end
-            let changes = replayer.apply(decoded, to: &index, collectingChanges: collecting)
+            var changes: [SpoolIndex.Change] = []
+            var pending: [UInt8] = []
+            while true {
+                let fresh = try file.read(at: readOffset + pending.count, count: Self.chunkBytes)
+                guard !fresh.isEmpty else { break }
+                pending += fresh
+                let number = segment
+                let offset = readOffset
+                var decoder = self.decoder
+                let decoded = try pending.withUnsafeBytes { try decoder.decode($0, number: number, baseOffset: offset) }
+                self.decoder = decoder
+                pending.removeFirst(decoded.end)
+                readOffset += decoded.end
+                changes += replayer.apply(decoded, to: &index, collectingChanges: collecting)
+                // Read on only while the bytes left are the start of a record longer than
+                // what has been read of it.
+                let rest = pending.withUnsafeBytes { RecordFrame.check($0, at: 0) }
+                guard rest == .truncated || (rest == .fragment && fresh.count == Self.chunkBytes) else { break }
+            }
             return collecting ? index.publicChanges(changes) : []
         }
+
+        private static let chunkBytes = 1 << 20
     }
 }
 
-/// Reads a segment file from an offset to its current end through a descriptor kept open.
+/// Reads a segment file through a descriptor kept open.
 private final class SegmentReader {
     private let fd: Int32
     private let path: String
@@ -124,19 +142,20 @@ private final class SegmentReader {
 
     deinit { close(fd) }
 
-    func read(from offset: Int) throws -> [UInt8] {
-        var result: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        var position = offset
-        while true {
-            let count = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(position)) }
-            if count < 0 {
+    /// Up to `count` bytes from `offset` (fewer at the end of the file).
+    func read(at offset: Int, count: Int) throws -> [UInt8] {
+        var result = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let got = result.withUnsafeMutableBytes { pread(fd, $0.baseAddress! + filled, count - filled, off_t(offset + filled)) }
+            if got < 0 {
                 if errno == EINTR { continue }
                 throw SpoolError.io("read", path: path, errno: errno, reading: true)
             }
-            if count == 0 { return result }
-            result.append(contentsOf: chunk[0..<count])
-            position += count
+            if got == 0 { break }
+            filled += got
         }
+        result.removeLast(count - filled)
+        return result
     }
 }

@@ -12,6 +12,9 @@ struct SegmentScanner: Sendable {
     var events: SpoolEventSink
     /// False for read-only followers (`queue watch`), which must not write into the spool.
     var keepsCorruptBytes = true
+    /// True for followers, which read the active segment while it is written: a record that
+    /// goes on past the bytes read so far is incomplete, not damage to search past.
+    var waitsForIncompleteRecords = false
 
     /// Scans `path`; returns the offset after the last intact record (where appends continue).
     ///
@@ -53,6 +56,8 @@ struct SegmentScanner: Sendable {
         guard size > 0, let mapped = UnsafeMutableRawPointer(mutating: buffer.baseAddress) else { return 0 }
         var offset = 0
         var released = 0
+        // Where the bytes that are not zero end; found only once a record fails its check.
+        var dataEnd: Int?
         while offset < size {
             // Give back the pages already read, so that scanning a 64 MiB segment does not
             // hold 64 MiB of file pages in this process's RSS (they stay in the page cache).
@@ -72,6 +77,20 @@ struct SegmentScanner: Sendable {
                 offset += total
                 continue
             }
+            if waitsForIncompleteRecords && check == .truncated { return offset }
+            if dataEnd == nil {
+                dataEnd = Self.endOfData(buffer)
+                if releasingPages {
+                    // The backward search read the zeros after the data; give their pages back too.
+                    let start = (dataEnd! + Int(getpagesize()) - 1) & ~(Int(getpagesize()) - 1)
+                    if start < size { _ = madvise(mapped + start, size - start, MADV_DONTNEED) }
+                }
+            }
+            let zerosFrom = max(dataEnd!, offset)
+            // Only zeros from here on in the active segment: the unused rest of a zero-filled
+            // spare at a crash (or at a follower's read). The log ends here. A sealed segment
+            // was cut to its records, so zeros there are damage and handled below.
+            if isLast && zerosFrom == offset { return offset }
             // Intact records further on mean these bytes are damage, not a torn append (a
             // damaged length field can also claim more bytes than the file has).
             if let next = nextRecord(in: buffer, after: offset) {
@@ -81,15 +100,50 @@ struct SegmentScanner: Sendable {
             }
             // A record cut short at the end of the active segment: a crash mid-append; it was
             // never acknowledged. Cut it off.
-            if isLast && (check == .truncated || check == .fragment) {
-                events(SpoolEvent(.notice, "Truncating torn tail of segment", metadata(number, offset, size - offset)))
+            if isLast && (check == .truncated || check == .fragment || Self.isCutShort(buffer, at: offset, zerosFrom: zerosFrom)) {
+                events(SpoolEvent(.notice, "Truncating torn tail of segment", metadata(number, offset, zerosFrom - offset)))
                 return offset
             }
-            // Nothing readable follows. Keep the bytes for the operator in any case.
-            try keepCorrupt(buffer, from: offset, to: size, number: number, reason: "unreadable tail")
+            // Nothing readable follows. Keep the bytes for the operator in any case (not the
+            // zeros after them).
+            try keepCorrupt(buffer, from: offset, to: isLast ? zerosFrom : size, number: number, reason: "unreadable tail")
             return offset
         }
         return offset
+    }
+
+    /// A record whose header is there but whose bytes run into the zeros after the data: in a
+    /// zero-filled segment, the write of its end never happened (the analogue of `.truncated`
+    /// in a file that grows with its appends).
+    private static func isCutShort(_ buffer: UnsafeRawBufferPointer, at offset: Int, zerosFrom: Int) -> Bool {
+        guard zerosFrom - offset > RecordFrame.headerBytes else { return true }
+        let length = Int(UInt32(littleEndian: buffer.loadUnaligned(fromByteOffset: offset, as: UInt32.self)))
+        return length >= 1 && length <= RecordFrame.maxLength && offset + RecordFrame.headerBytes + length > zerosFrom
+    }
+
+    /// The offset after the last byte of `buffer` that is not zero (0 if all are).
+    static func endOfData(_ buffer: UnsafeRawBufferPointer) -> Int {
+        var end = buffer.count
+        while end > 0 && end % 8 != 0 {
+            if buffer[end - 1] != 0 { return end }
+            end -= 1
+        }
+        while end >= 8 && buffer.loadUnaligned(fromByteOffset: end - 8, as: UInt64.self) == 0 { end -= 8 }
+        while end > 0 && buffer[end - 1] == 0 { end -= 1 }
+        return end
+    }
+
+    /// The offset of the first byte at or after `start` that is not zero, if any.
+    static func firstNonZero(_ buffer: UnsafeRawBufferPointer, from start: Int) -> Int? {
+        var position = start
+        while position + 8 <= buffer.count && buffer.loadUnaligned(fromByteOffset: position, as: UInt64.self) == 0 {
+            position += 8
+        }
+        while position < buffer.count {
+            if buffer[position] != 0 { return position }
+            position += 1
+        }
+        return nil
     }
 
     private static let releaseBytes = 8 << 20
@@ -98,6 +152,13 @@ struct SegmentScanner: Sendable {
     private func nextRecord(in buffer: UnsafeRawBufferPointer, after offset: Int) -> Int? {
         var candidate = offset + 1
         while candidate + RecordFrame.headerBytes < buffer.count {
+            // A record's length field is not zero: jump over runs of zeros (a spare's unused
+            // part) to the first candidate whose length field reaches a non-zero byte.
+            if buffer.loadUnaligned(fromByteOffset: candidate, as: UInt32.self) == 0 {
+                guard let nonZero = Self.firstNonZero(buffer, from: candidate + 4) else { return nil }
+                candidate = nonZero - 3
+                continue
+            }
             if case .valid = RecordFrame.check(buffer, at: candidate) { return candidate }
             candidate += 1
         }

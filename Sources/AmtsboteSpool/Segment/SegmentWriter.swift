@@ -10,13 +10,26 @@ import Glibc
 /// the confinement is by thread, not by a lock). A failed write or flush truncates the segment
 /// back to the last durable offset, so that nothing half-written stays between good records;
 /// if even that fails, the next batch goes to a new segment.
+///
+/// A new segment is, when one is ready, a zero-filled spare from the `SegmentPreparer`: its
+/// records then overwrite written blocks, and each flush carries no file-system metadata. Such
+/// a segment's file is longer than its records until it is sealed (cut to its records then);
+/// after a crash the scanner takes the zeros after the last record for the end of the log.
 final class SegmentWriter: @unchecked Sendable {
     let directory: String
     let segmentBytes: Int
     private(set) var number: UInt32
+    /// Where the records end (the file may be longer: zeros of a spare, or reserved blocks).
     private(set) var size: Int
     private var fd: Int32
     private var needsRoll = false
+    /// Supplies zero-filled files for new segments (nil: always create them).
+    private let preparer: SegmentPreparer?
+    /// Spares were asked for during this segment.
+    private var requestedSpares = false
+    /// The active segment is a spare: its file is longer than its records, and its flushes
+    /// overwrite written blocks.
+    private var isPrewritten = false
     private var staging: [UInt8] = []
     /// Where the records not yet flushed start (nil: all are durable). The segment is kept with
     /// the offset: a roll that fails after switching files must not cut the new one at an offset
@@ -27,11 +40,12 @@ final class SegmentWriter: @unchecked Sendable {
     private static let directWriteBytes = 1 << 20
 
     /// Opens segment `number` for appending at `size` (recovery has truncated anything after it).
-    init(directory: String, number: UInt32, size: Int, segmentBytes: Int) throws {
+    init(directory: String, number: UInt32, size: Int, segmentBytes: Int, preparer: SegmentPreparer? = nil) throws {
         self.directory = directory
         self.segmentBytes = segmentBytes
         self.number = number
         self.size = size
+        self.preparer = preparer
         let path = directory + "/" + SegmentName.file(number)
         let existed = FileSystem.exists(path)
         fd = try FileSystem.open(path, O_WRONLY | O_CREAT)
@@ -50,8 +64,11 @@ final class SegmentWriter: @unchecked Sendable {
     func write(_ records: [[UInt8]]) throws -> [RecordLocation] {
         var locations: [RecordLocation] = []
         locations.reserveCapacity(records.count)
-        if unsynced == nil { unsynced = (number, size) }
         do {
+            if unsynced == nil {
+                try switchToSpareIfReady()
+                unsynced = (number, size)
+            }
             for record in records {
                 if needsRoll || (size > 0 && size + staging.count + record.count > segmentBytes) {
                     try flushStaging()
@@ -74,6 +91,12 @@ final class SegmentWriter: @unchecked Sendable {
         } catch {
             abandonUnsynced()
             throw error
+        }
+        // Spares for the next segments once this one is an eighth full: a spool that only
+        // ever writes a few records (a CLI command) never prepares any.
+        if !requestedSpares && size >= segmentBytes / 8, let preparer {
+            requestedSpares = true
+            preparer.request()
         }
         return locations
     }
@@ -112,6 +135,7 @@ final class SegmentWriter: @unchecked Sendable {
 
     /// After a failure: cut the segment back to `offset`; if that is impossible, roll next time.
     private func recover(to offset: Int) {
+        isPrewritten = false
         if ftruncate(fd, off_t(offset)) == 0 && fdatasync(fd) == 0 {
             size = offset
         } else {
@@ -120,7 +144,8 @@ final class SegmentWriter: @unchecked Sendable {
         }
     }
 
-    /// Seals the active segment and starts the next one.
+    /// Seals the active segment (cut to its records, flushed) and starts the next one: a
+    /// ready spare renamed to the next segment's name, or else a new file.
     func roll() throws {
         releaseReservation()
         if size > 0 || needsRoll {
@@ -128,14 +153,50 @@ final class SegmentWriter: @unchecked Sendable {
         }
         let next = number + 1
         let nextPath = directory + "/" + SegmentName.file(next)
-        let newFD = try FileSystem.open(nextPath, O_WRONLY | O_CREAT | O_EXCL)
+        var prewritten = false
+        if let spare = preparer?.take(), !FileSystem.exists(nextPath) {
+            if rename(spare, nextPath) == 0 {
+                prewritten = true
+            } else {
+                unlink(spare)
+            }
+        }
+        let newFD = try FileSystem.open(nextPath, prewritten ? O_WRONLY : O_WRONLY | O_CREAT | O_EXCL)
         Glibc.close(fd)
         fd = newFD
         number = next
         size = 0
         needsRoll = false
+        isPrewritten = prewritten
         try FileSystem.syncDirectory(directory)
-        reserveSpace()
+        if !prewritten { reserveSpace() }
+        // The spare just used (or missing) is replaced while this segment fills.
+        requestedSpares = preparer != nil
+        preparer?.request()
+    }
+
+    /// Moves on to a ready spare while the active segment is not one (a new spool, the segment
+    /// a restart continues, or one started while the preparer was behind): its flushes are the
+    /// slow kind. Called only between batches, when everything written is durable. The segment
+    /// is sealed as it is; an empty one is replaced by the spare instead.
+    private func switchToSpareIfReady() throws {
+        guard !isPrewritten, !needsRoll, let preparer, preparer.hasReady else { return }
+        guard size == 0 else {
+            try roll()
+            return
+        }
+        guard let spare = preparer.take() else { return }
+        guard rename(spare, path) == 0 else {
+            unlink(spare)
+            return
+        }
+        let newFD = try FileSystem.open(path, O_WRONLY)
+        Glibc.close(fd)
+        fd = newFD
+        isPrewritten = true
+        try FileSystem.syncDirectory(directory)
+        requestedSpares = true
+        preparer.request()
     }
 
     /// Allocates the active segment's blocks up to `segmentBytes` without changing its size
@@ -152,16 +213,20 @@ final class SegmentWriter: @unchecked Sendable {
         FileSpace.reserve(fd, from: size, length: segmentBytes - size)
     }
 
-    /// Frees the blocks reserved past the last record (a truncate to the current size does
-    /// that on Linux file systems): a segment sealed early, e.g. for a purge, would otherwise
-    /// keep up to `segmentBytes` of disk until compaction rewrites it.
+    /// Frees the blocks reserved past the last record, or a spare's zeros after them (a
+    /// truncate to the current size does both on Linux file systems): a segment sealed early,
+    /// e.g. for a purge, would otherwise keep up to `segmentBytes` of disk until compaction
+    /// rewrites it, and sealed segments end at their last record.
     private func releaseReservation() {
         guard !needsRoll else { return }
         _ = ftruncate(fd, off_t(size))
+        isPrewritten = false
     }
 
-    /// Flushes and closes the file.
+    /// Flushes and closes the file, and stops preparing spares (a ready spare stays for the
+    /// next start).
     func close() {
+        preparer?.stop()
         releaseReservation()
         _ = fdatasync(fd)
         Glibc.close(fd)
