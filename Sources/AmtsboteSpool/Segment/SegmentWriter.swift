@@ -25,8 +25,12 @@ final class SegmentWriter: @unchecked Sendable {
     private var needsRoll = false
     /// Supplies zero-filled files for new segments (nil: always create them).
     private let preparer: SegmentPreparer?
-    /// Spares were asked for during this segment.
+    /// Spares were asked for during this segment: this process started it, or wrote an eighth
+    /// of a segment into it. Until then it is not moved off to a spare either, so that a CLI
+    /// command writing a few state records neither prepares spares nor seals the segment.
     private var requestedSpares = false
+    /// Bytes this process has written into the active segment.
+    private var writtenHere = 0
     /// The active segment is a spare: its file is longer than its records, and its flushes
     /// overwrite written blocks.
     private var isPrewritten = false
@@ -82,6 +86,7 @@ final class SegmentWriter: @unchecked Sendable {
                     try flushStaging()
                     try record.withUnsafeBytes { try FileSystem.writeAll(fd, $0, at: size, path: path) }
                     size += record.count
+                    writtenHere += record.count
                 } else {
                     if staging.count + record.count > Self.directWriteBytes { try flushStaging() }
                     staging.append(contentsOf: record)
@@ -92,9 +97,9 @@ final class SegmentWriter: @unchecked Sendable {
             abandonUnsynced()
             throw error
         }
-        // Spares for the next segments once this one is an eighth full: a spool that only
-        // ever writes a few records (a CLI command) never prepares any.
-        if !requestedSpares && size >= segmentBytes / 8, let preparer {
+        // Spares for the next segments once this process has written an eighth of a segment:
+        // a spool that only ever writes a few records (a CLI command) never prepares any.
+        if !requestedSpares && writtenHere >= segmentBytes / 8, let preparer {
             requestedSpares = true
             preparer.request()
         }
@@ -126,6 +131,7 @@ final class SegmentWriter: @unchecked Sendable {
         guard !staging.isEmpty else { return }
         try staging.withUnsafeBytes { try FileSystem.writeAll(fd, $0, at: size, path: path) }
         size += staging.count
+        writtenHere += staging.count
         staging.removeAll(keepingCapacity: staging.capacity <= 4 * Self.directWriteBytes)
     }
 
@@ -166,6 +172,7 @@ final class SegmentWriter: @unchecked Sendable {
         fd = newFD
         number = next
         size = 0
+        writtenHere = 0
         needsRoll = false
         isPrewritten = prewritten
         try FileSystem.syncDirectory(directory)
@@ -180,7 +187,7 @@ final class SegmentWriter: @unchecked Sendable {
     /// slow kind. Called only between batches, when everything written is durable. The segment
     /// is sealed as it is; an empty one is replaced by the spare instead.
     private func switchToSpareIfReady() throws {
-        guard !isPrewritten, !needsRoll, let preparer, preparer.hasReady else { return }
+        guard requestedSpares, !isPrewritten, !needsRoll, let preparer, preparer.hasReady else { return }
         guard size == 0 else {
             try roll()
             return
