@@ -37,7 +37,10 @@ final class SegmentPreparer: Sendable {
     }
 
     /// Bytes per write call while filling (a bigger call delays a concurrent small flush more).
-    private static let chunkBytes = 1 << 20
+    private static let chunkBytes = 256 << 10
+    /// Direct I/O needs offsets, lengths and buffers aligned to the block size; 4 KiB suits
+    /// every Linux file system in use.
+    private static let alignment = 4096
     /// Filled bytes between flushes of a spare, so its write-back is spread over the fill.
     private static let flushBytes = 8 << 20
     private static let suffix = ".zero"
@@ -137,6 +140,11 @@ final class SegmentPreparer: Sendable {
     }
 
     /// Writes `segmentBytes` zeros to `path` via a temporary name. Returns false if stopped.
+    ///
+    /// The zeros are written with direct I/O where the file system has it: through the page
+    /// cache, filling a spare cost this machine 1.5–4.8 µs of CPU per 4 KiB page (new page-cache
+    /// pages), direct 0.3 µs, and the CPU is what the accepting callers need. The segment
+    /// writer writes whole pages into a spare, so its writes need not read the uncached zeros.
     private func fill(_ path: String) throws -> Bool {
         let temporary = path + ".tmp"
         let fd = try FileSystem.open(temporary, O_WRONLY | O_CREAT | O_TRUNC)
@@ -145,14 +153,26 @@ final class SegmentPreparer: Sendable {
             close(fd)
             if !complete { unlink(temporary) }
         }
-        let zeros = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkBytes, alignment: 4096)
+        var direct = FileSpace.directIO != 0 && fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | FileSpace.directIO) == 0
+        let zeros = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkBytes, alignment: Self.alignment)
         defer { zeros.deallocate() }
         zeros.initializeMemory(as: UInt8.self, repeating: 0)
         var offset = 0
         while offset < segmentBytes {
             if isStopped { return false }
             let length = min(Self.chunkBytes, segmentBytes - offset)
-            try FileSystem.writeAll(fd, UnsafeRawBufferPointer(rebasing: zeros[0..<length]), at: offset, path: temporary)
+            if direct && length % Self.alignment != 0 {
+                // The unaligned end (only with segment sizes that are not whole pages).
+                direct = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~FileSpace.directIO) != 0
+            }
+            let chunk = UnsafeRawBufferPointer(rebasing: zeros[0..<length])
+            do {
+                try FileSystem.writeAll(fd, chunk, at: offset, path: temporary)
+            } catch where direct {
+                // A file system that opens for direct I/O but refuses the write: go buffered.
+                direct = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~FileSpace.directIO) != 0
+                try FileSystem.writeAll(fd, chunk, at: offset, path: temporary)
+            }
             offset += length
             if offset % Self.flushBytes == 0 || offset == segmentBytes {
                 if fdatasync(fd) != 0 { throw SpoolError.io("fdatasync", path: temporary, errno: errno) }

@@ -129,11 +129,21 @@ final class SegmentWriter: @unchecked Sendable {
 
     private func flushStaging() throws {
         guard !staging.isEmpty else { return }
+        let recordBytes = staging.count
+        // In a spare, whole pages: the zeros after the records are on disk already but not in
+        // the page cache (written with direct I/O), and a page written in part would first be
+        // read from disk, inside the group commit.
+        if isPrewritten {
+            let end = size + recordBytes
+            staging.append(contentsOf: repeatElement(0, count: (Self.pageBytes - end % Self.pageBytes) % Self.pageBytes))
+        }
         try staging.withUnsafeBytes { try FileSystem.writeAll(fd, $0, at: size, path: path) }
-        size += staging.count
-        writtenHere += staging.count
+        size += recordBytes
+        writtenHere += recordBytes
         staging.removeAll(keepingCapacity: staging.capacity <= 4 * Self.directWriteBytes)
     }
+
+    private static let pageBytes = 4096
 
     private func sync() throws {
         if fdatasync(fd) != 0 { throw SpoolError.io("fdatasync", path: path, errno: errno) }

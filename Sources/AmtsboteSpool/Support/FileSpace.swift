@@ -27,4 +27,14 @@ enum FileSpace {
         guard length > 0, let fallocate else { return false }
         return fallocate(fd, keepSize, off_t(offset), off_t(length)) == 0
     }
+
+    /// `O_DIRECT` (kernel ABI, per architecture; Swift's Glibc module does not export this GNU
+    /// flag either). Zero where unknown: callers then stay with buffered I/O.
+    #if arch(x86_64) || arch(i386)
+    static let directIO: Int32 = 0o40000
+    #elseif arch(arm64) || arch(arm)
+    static let directIO: Int32 = 0o200000
+    #else
+    static let directIO: Int32 = 0
+    #endif
 }
