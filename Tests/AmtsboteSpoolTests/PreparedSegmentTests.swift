@@ -4,6 +4,10 @@ import Testing
 
 @testable import AmtsboteSpool
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Segments that start as zero-filled spares: the spool rolls into them, a crash leaves records
 /// followed by zeros that recovery takes for the end of the log, and followers read them.
 @Suite(.timeLimit(.minutes(2))) struct PreparedSegmentTests {
@@ -275,6 +279,47 @@ import Testing
                 if seen.count == expected.count { break }
             }
             #expect(seen == expected)
+            try await spool.close()
+        }
+    }
+}
+
+/// Sealed segments leave the page cache one roll later, so that a spool writing for hours does
+/// not grow the page cache by every byte it writes.
+@Suite(.timeLimit(.minutes(1))) struct SegmentCacheTests {
+    /// Pages of the file at `path` that are in the page cache.
+    private func residentPages(_ path: String) throws -> Int {
+        let fd = open(path, O_RDONLY)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        var info = stat()
+        try #require(fstat(fd, &info) == 0)
+        let length = Int(info.st_size)
+        guard length > 0 else { return 0 }
+        let mapped = try #require(mmap(nil, length, PROT_READ, MAP_SHARED, fd, 0))
+        try #require(mapped != MAP_FAILED)
+        defer { munmap(mapped, length) }
+        let page = Int(getpagesize())
+        var vector = [UInt8](repeating: 0, count: (length + page - 1) / page)
+        try #require(mincore(mapped, length, &vector) == 0)
+        return vector.filter { $0 & 1 != 0 }.count
+    }
+
+    @Test func theSegmentBeforeTheLastSealedOneLeavesThePageCache() async throws {
+        try await withTemporaryDirectory { directory in
+            let configuration = SpoolConfiguration(segmentBytes: 64 << 10, preparedSegments: 0)
+            let spool = try Spool.open(directory: directory, configuration: configuration)
+            var receipts: [Receipt] = []
+            while spool.stats().segments < 4 {
+                receipts.append(try await spool.accept(sampleMessage(String(repeating: "ö", count: 4000) + "\(receipts.count)")))
+            }
+            let segments = directory.appendingPathComponent("segments")
+            let first = segments.appendingPathComponent(SegmentName.file(1)).path
+            let third = segments.appendingPathComponent(SegmentName.file(3)).path
+            #expect(try residentPages(first) == 0)
+            #expect(try residentPages(third) > 0)
+            // Dropped from the cache, not from the disk.
+            #expect(try spool.payload(receipts[0].id).payload == Data((String(repeating: "ö", count: 4000) + "0").utf8))
             try await spool.close()
         }
     }

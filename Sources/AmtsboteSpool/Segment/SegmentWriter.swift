@@ -190,6 +190,12 @@ final class SegmentWriter: @unchecked Sendable {
         // The spare just used (or missing) is replaced while this segment fills.
         requestedSpares = preparer != nil
         preparer?.request()
+        // The segment before the one just sealed leaves the page cache (deliveries read the
+        // newest records; older ones come from disk). Why: a page cache that grows by every
+        // byte written slowed this machine's flushes to a third after 1–2 GiB. A C loop of 128 ×
+        // 2 KiB appends and one fdatasync, in 64 MiB files, sustained 380 k records/s for 10 s
+        // dropping the file two back, and fell from 320–370 k to 120–130 k/s without.
+        if next > 2 { FileSpace.dropCache(directory + "/" + SegmentName.file(next - 2)) }
     }
 
     /// Moves on to a ready spare while the active segment is not one (a new spool, the segment

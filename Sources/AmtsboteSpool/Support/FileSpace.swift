@@ -37,4 +37,13 @@ enum FileSpace {
     #else
     static let directIO: Int32 = 0
     #endif
+
+    /// Asks the kernel to drop the cached pages of the file at `path` (written-back pages
+    /// only; dirty ones stay). A hint: failures are ignored.
+    static func dropCache(_ path: String) {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        _ = posix_fadvise(fd, 0, 0, POSIX_FADV_DONTNEED)
+        Glibc.close(fd)
+    }
 }

@@ -29,9 +29,12 @@ struct BenchSpoolCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Fill this spool for the start-up measurement and keep it (for profiling).", valueName: "dir"))
     var keepSpool: String?
 
+    @Option(help: "Zero-filled spare segments the spool keeps ready (the spool's default is 2; 0 turns them off).")
+    var preparedSegments: Int = SpoolConfiguration().preparedSegments
+
     func validate() throws {
         guard levels.count > 0, levels.allSatisfy({ $0 > 0 }) else { throw ValidationError("--concurrency: e.g. 1,16,128") }
-        guard seconds > 0, size > 0, messages >= 0 else { throw ValidationError("--seconds and --size must be positive") }
+        guard seconds > 0, size > 0, messages >= 0, preparedSegments >= 0 else { throw ValidationError("--seconds and --size must be positive") }
     }
 
     private var levels: [Int] { concurrency.split(separator: ",").compactMap { Int($0) } }
@@ -44,7 +47,7 @@ struct BenchSpoolCommand: AsyncParsableCommand {
 
         for level in levels {
             let spoolDirectory = root.appendingPathComponent("c\(level)")
-            let spool = try Spool.open(directory: spoolDirectory)
+            let spool = try Spool.open(directory: spoolDirectory, configuration: SpoolConfiguration(preparedSegments: preparedSegments))
             let (count, elapsed) = try await Self.acceptLoop(spool, payload: payload, concurrency: level, seconds: seconds)
             let stats = spool.stats()
             try await spool.close()
