@@ -37,7 +37,7 @@ import Testing
 
     @Test func customCAAndClientCertificateAreUsed() async throws {
         try await withTemporaryDirectory { (directory: URL) async throws in
-            let certificates = try TestCertificates(directory: directory)
+            let certificates = try await TestCertificates.make(directory: directory)
             try await HTTPSink.with(tls: try serverTLS(certificates)) { sink, url in
                 #expect(url.scheme == "https")
                 let mutual = TLSFiles(caFile: certificates.caCertificate, certificateFile: certificates.clientCertificate, keyFile: certificates.clientKey)

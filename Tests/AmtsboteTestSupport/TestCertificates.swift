@@ -9,8 +9,13 @@ package struct TestCertificates: Sendable {
     package let clientCertificate: String
     package let clientKey: String
 
-    /// Creates the files in `directory` (PEM).
-    package init(directory: URL) throws {
+    /// Creates the files in `directory` (PEM). Runs `openssl` five times: off the cooperative
+    /// pool, so the other suites running in parallel do not stall meanwhile.
+    package static func make(directory: URL) async throws -> TestCertificates {
+        try await OffThePool.run { try TestCertificates(directory: directory) }
+    }
+
+    private init(directory: URL) throws {
         func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
         caCertificate = path("ca.pem")
         serverCertificate = path("server.pem")

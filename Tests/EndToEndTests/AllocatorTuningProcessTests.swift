@@ -8,15 +8,15 @@ import Testing
 @Suite("Allocator tuning (fresh process)")
 struct AllocatorTuningProcessTests {
     @Test("With the tuning, a large block after a freed larger one is still mmapped")
-    func tunedLargeBlocksStayMapped() throws {
-        let result = try AmtsboteProcess.run(["bench", "malloc-probe"])
+    func tunedLargeBlocksStayMapped() async throws {
+        let result = try await AmtsboteProcess.run(["bench", "malloc-probe"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.text.trimmingCharacters(in: .whitespacesAndNewlines) == "first=mapped second=mapped")
     }
 
     @Test("Without it, glibc's dynamic threshold moves the next large block into an arena")
-    func defaultsMoveLargeBlocksIntoAnArena() throws {
-        let result = try AmtsboteProcess.run(["bench", "malloc-probe", "--no-tuning"])
+    func defaultsMoveLargeBlocksIntoAnArena() async throws {
+        let result = try await AmtsboteProcess.run(["bench", "malloc-probe", "--no-tuning"])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.text.trimmingCharacters(in: .whitespacesAndNewlines) == "first=mapped second=arena")
     }

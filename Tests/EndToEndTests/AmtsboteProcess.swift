@@ -1,3 +1,4 @@
+import AmtsboteTestSupport
 import Foundation
 
 /// Runs the real `amtsbote` binary, found next to the test bundle (the directory of
@@ -21,24 +22,22 @@ enum AmtsboteProcess {
     }
 
     /// Runs `amtsbote arguments…` to completion, feeding `input` on stdin.
-    static func run(_ arguments: [String], input: Data? = nil, in directory: URL? = nil) throws -> Result {
-        try runExecutable(executable, arguments, input: input, in: directory)
-    }
-
-    /// `run` on a thread of its own, for long commands in async tests: a test blocked in `run` holds
-    /// one of the few threads of Swift's cooperative pool (two on this machine), and other suites'
-    /// servers and delivery workers running in parallel would stall behind it.
-    static func runOffThePool(_ arguments: [String], input: Data? = nil) async throws -> Result {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Swift.Result { try run(arguments, input: input) }) }.start()
-        }
+    ///
+    /// The child is waited for on a thread of its own (`OffThePool`): a test blocked in
+    /// `waitUntilExit` would hold one of the cooperative pool's threads (two on this machine),
+    /// and other suites' servers and delivery workers running in parallel would stall behind it.
+    static func run(_ arguments: [String], input: Data? = nil, in directory: URL? = nil) async throws -> Result {
+        try await OffThePool.run { try runExecutable(executable, arguments, input: input, in: directory) }
     }
 
     /// Runs a command line through bash (for `ulimit`/`trap` set-ups); `$AMTSBOTE` is the binary.
-    static func runShell(_ script: String, in directory: URL? = nil) throws -> Result {
-        try runExecutable(URL(fileURLWithPath: "/bin/bash"), ["-c", script], input: nil, in: directory, environment: ["AMTSBOTE": executable.path])
+    static func runShell(_ script: String, in directory: URL? = nil) async throws -> Result {
+        try await OffThePool.run {
+            try runExecutable(URL(fileURLWithPath: "/bin/bash"), ["-c", script], input: nil, in: directory, environment: ["AMTSBOTE": executable.path])
+        }
     }
 
+    /// Blocks until the child has exited: called only through `OffThePool`.
     private static func runExecutable(
         _ executable: URL, _ arguments: [String], input: Data?, in directory: URL?, environment: [String: String] = [:]
     ) throws -> Result {
@@ -60,7 +59,7 @@ enum AmtsboteProcess {
         try stdin.fileHandleForWriting.close()
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Result(status: process.terminationStatus, stdout: output, stderr: String(decoding: errorData.wait(), as: UTF8.self))
+        return Result(status: process.terminationStatus, stdout: output, stderr: String(decoding: errorData.waitBlocking(), as: UTF8.self))
     }
 
     /// Starts `amtsbote arguments…` in the background, stdout piped.
@@ -102,15 +101,27 @@ final class PipeReader: @unchecked Sendable {
     }
 
     /// Waits until the first bytes arrived (or the pipe closed, or `timeout` passed).
-    func waitForFirstData(timeout: Double) {
-        _ = firstData.wait(timeout: .now() + timeout)
+    func waitForFirstData(timeout: Double) async {
+        await OffThePool.run { _ = self.firstData.wait(timeout: .now() + timeout) }
     }
 
     /// Waits until the pipe is closed and returns everything read.
-    func wait() -> Data {
+    func wait() async -> Data {
+        await OffThePool.run { self.waitBlocking() }
+    }
+
+    /// `wait` for callers already off the cooperative pool.
+    func waitBlocking() -> Data {
         done.wait()
         lock.lock()
         defer { lock.unlock() }
         return data
+    }
+}
+
+extension Process {
+    /// `waitUntilExit` without holding a cooperative pool thread meanwhile.
+    func exited() async {
+        await OffThePool.run { self.waitUntilExit() }
     }
 }

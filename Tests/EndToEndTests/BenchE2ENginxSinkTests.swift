@@ -14,7 +14,7 @@ struct BenchE2ENginxSinkTests {
         .enabled(if: nginxInstalled, "nginx is not installed (apt-get install nginx-light)")
     )
     func countsEveryMessageOnce() async throws {
-        let result = try await AmtsboteProcess.runOffThePool([
+        let result = try await AmtsboteProcess.run([
             "bench", "e2e", "--messages", "200", "--rounds", "1", "--skip-light-load", "--sink", "nginx", "--target-concurrency", "4",
         ])
         #expect(result.status == 0, "\(result.stderr)")

@@ -1,4 +1,5 @@
 import AmtsboteSpool
+import AmtsboteTestSupport
 import Foundation
 import Testing
 
@@ -37,14 +38,14 @@ import Testing
             if round % 6 == 0 {
                 try await Task.sleep(for: .milliseconds(Int.random(in: 0...30, using: &generator)))
             } else {
-                reader.waitForFirstData(timeout: 30)
+                await reader.waitForFirstData(timeout: 30)
                 try await Task.sleep(for: .milliseconds(Int.random(in: 0...250, using: &generator)))
             }
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            await process.exited()
             #expect(process.terminationReason == .uncaughtSignal)
 
-            let text = String(decoding: reader.wait(), as: UTF8.self)
+            let text = String(decoding: await reader.wait(), as: UTF8.self)
             var printed = 0
             // Only whole lines count: each was written with one write() after accept returned.
             var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -60,7 +61,8 @@ import Testing
             }
             if printed > 0 { roundsWithAccepts += 1 }
 
-            let spool = try Spool.open(directory: directory, configuration: SpoolConfiguration(segmentBytes: 256 * 1024))
+            // Recovery of the grown spool takes a while: off the pool, like every wait here.
+            let spool = try await OffThePool.run { try Spool.open(directory: directory, configuration: SpoolConfiguration(segmentBytes: 256 * 1024)) }
             for (id, seed) in acknowledged {
                 do {
                     let stored = try spool.payload(id)

@@ -43,11 +43,11 @@ import Testing
         do {
             try await body(serve, client)
         } catch {
-            serve.kill9()
+            await serve.kill9()
             try? await client.shutdown()
             throw error
         }
-        serve.terminate()
+        await serve.terminate()
         try await client.shutdown()
     }
 
@@ -70,7 +70,7 @@ import Testing
                 try await serve.start(client: client)
                 let id = try await serve.submit(#"{"ref": "KILL-1"}"#, client: client)
                 try await waitForRequests(sink, count: 1)
-                serve.kill9()  // in the middle of the delivery: the target has the request, no answer yet
+                await serve.kill9()  // in the middle of the delivery: the target has the request, no answer yet
 
                 try await serve.start(client: client)
                 try await waitForRequests(sink, count: 2)
@@ -110,7 +110,7 @@ import Testing
 
                 healthy.value = true
                 let started = ContinuousClock.now
-                let retry = try serve.queue(["retry", id])
+                let retry = try await serve.queue(["retry", id])
                 #expect(retry.status == 0, "\(retry.stderr)")
                 try await waitForRequests(sink, count: 2, within: .seconds(1))
                 #expect(ContinuousClock.now - started < .seconds(1))
@@ -121,7 +121,7 @@ import Testing
                 try await waitForRequests(sink, count: 3)
                 try await expectState(serve, other, "deferred", client: client)
                 let deleteStarted = ContinuousClock.now
-                let delete = try serve.queue(["delete", other, "--yes"])
+                let delete = try await serve.queue(["delete", other, "--yes"])
                 #expect(delete.status == 0, "\(delete.stderr)")
                 var state = try await serve.jobState(other, target: "sink", client: client)
                 while state != nil, ContinuousClock.now - deleteStarted < .seconds(1) {
@@ -153,7 +153,7 @@ import Testing
         client: HTTPClient
     ) async throws {
         let started = ContinuousClock.now
-        let result = try serve.queue(command)
+        let result = try await serve.queue(command)
         #expect(result.status == 0, "queue \(command): \(result.stderr)")
         var state = try await serve.jobState(id, target: "sink", client: client)
         while state != wanted, ContinuousClock.now - started < .seconds(1) {

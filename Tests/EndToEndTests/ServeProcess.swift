@@ -97,18 +97,18 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     /// SIGKILL: no shutdown code runs.
-    func kill9() {
+    func kill9() async {
         guard let process, process.isRunning else { return }
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        await process.exited()
     }
 
     /// SIGTERM and wait for the exit status.
     @discardableResult
-    func terminate() -> Int32 {
+    func terminate() async -> Int32 {
         guard let process else { return 0 }
         if process.isRunning { kill(process.processIdentifier, SIGTERM) }
-        process.waitUntilExit()
+        await process.exited()
         return process.terminationStatus
     }
 
@@ -131,8 +131,8 @@ final class ServeProcess: @unchecked Sendable {
     }
 
     /// `amtsbote queue ARGUMENTS --spool spool` against this instance (the running server when it holds the lock).
-    func queue(_ arguments: [String]) throws -> AmtsboteProcess.Result {
-        try AmtsboteProcess.run(["queue"] + arguments + ["--spool", "spool"], in: directory)
+    func queue(_ arguments: [String]) async throws -> AmtsboteProcess.Result {
+        try await AmtsboteProcess.run(["queue"] + arguments + ["--spool", "spool"], in: directory)
     }
 
     /// The state of a job as the portal's status endpoint shows it (`GET /v1/submissions/ID`);

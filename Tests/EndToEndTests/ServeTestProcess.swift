@@ -23,10 +23,10 @@ final class ServeTestProcess: @unchecked Sendable {
 
     /// Prepares the directory (config, mappings); does not start anything.
     /// - Parameter extraConfig: more top-level YAML keys for `amtsbote.yaml`.
-    init(directory: URL, extraConfig: String = "") throws {
+    init(directory: URL, extraConfig: String = "") async throws {
         self.directory = directory
         try FileManager.default.copyItem(at: Self.repository.appendingPathComponent("mappings"), to: directory.appendingPathComponent("mappings"))
-        let digest = Self.sha256Hex(Self.token)
+        let digest = await Self.sha256Hex(Self.token)
         let config = """
             listen: {host: 127.0.0.1, port: 0}
             spool: spool
@@ -106,8 +106,8 @@ final class ServeTestProcess: @unchecked Sendable {
 
     /// The message ids in the spool, read with `amtsbote queue list --json` (server stopped: directly;
     /// server running: through its admin socket).
-    func spooledIDs() throws -> Set<String> {
-        let result = try AmtsboteProcess.run(["queue", "list", "--json", "--spool", self.spoolPath])
+    func spooledIDs() async throws -> Set<String> {
+        let result = try await AmtsboteProcess.run(["queue", "list", "--json", "--spool", self.spoolPath])
         guard result.status == 0 else { throw ServeTestProcessError(message: "queue list failed: \(result.stderr)") }
         var ids: Set<String> = []
         for line in result.lines {
@@ -125,8 +125,8 @@ final class ServeTestProcess: @unchecked Sendable {
         return Int(line[range.upperBound...].prefix { $0.isNumber })
     }
 
-    private static func sha256Hex(_ text: String) -> String {
-        let result = try? AmtsboteProcess.runShell("printf '%s' '\(text)' | sha256sum | cut -d' ' -f1")
+    private static func sha256Hex(_ text: String) async -> String {
+        let result = try? await AmtsboteProcess.runShell("printf '%s' '\(text)' | sha256sum | cut -d' ' -f1")
         return result?.text.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
     }
 }

@@ -15,7 +15,7 @@ struct ServeTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("amtsbote-serve-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let server = try ServeTestProcess(directory: directory, extraConfig: extraConfig(directory))
+        let server = try await ServeTestProcess(directory: directory, extraConfig: extraConfig(directory))
         do {
             try await body(server)
         } catch {
@@ -93,7 +93,7 @@ struct ServeTests {
                 #expect(!ids.isEmpty, "round \(round): no submission was acknowledged before the kill")
                 acknowledged += ids
             }
-            let stored = try server.spooledIDs()
+            let stored = try await server.spooledIDs()
             let missing = Set(acknowledged).subtracting(stored)
             #expect(missing.isEmpty, "\(missing.count) of \(acknowledged.count) acknowledged ids are missing")
             print("serve e2e: \(acknowledged.count) submissions acknowledged across 3 SIGKILLs, \(missing.count) missing after restart")
@@ -122,7 +122,7 @@ struct ServeTests {
             let log = try String(contentsOf: server.logURL, encoding: .utf8)
             #expect(log.contains("Spool closed"))
             #expect(!FileManager.default.fileExists(atPath: server.spoolPath + "/admin.sock"))
-            let stored = try server.spooledIDs()
+            let stored = try await server.spooledIDs()
             #expect(Set(ids).isSubset(of: stored))
         }
     }
@@ -145,26 +145,26 @@ struct ServeTests {
             let id = try #require(object["id"] as? String)
 
             // The server holds the spool's lock, so these go through spool/admin.sock.
-            let payload = try AmtsboteProcess.run(["queue", "show", id, "--payload", "--spool", server.spoolPath])
+            let payload = try await AmtsboteProcess.run(["queue", "show", id, "--payload", "--spool", server.spoolPath])
             #expect(payload.status == 0, "\(payload.stderr)")
             #expect(payload.stdout == document)
-            let attached = try AmtsboteProcess.run(["queue", "show", id, "--attachment", "impfpass", "--spool", server.spoolPath])
+            let attached = try await AmtsboteProcess.run(["queue", "show", id, "--attachment", "impfpass", "--spool", server.spoolPath])
             #expect(attached.status == 0, "\(attached.stderr)")
             #expect(attached.stdout == attachment)
-            let unknown = try AmtsboteProcess.run(["queue", "show", id, "--attachment", "nope", "--spool", server.spoolPath])
+            let unknown = try await AmtsboteProcess.run(["queue", "show", id, "--attachment", "nope", "--spool", server.spoolPath])
             #expect(unknown.status == 66)
-            let shown = try AmtsboteProcess.run(["queue", "show", id, "--json", "--spool", server.spoolPath])
+            let shown = try await AmtsboteProcess.run(["queue", "show", id, "--json", "--spool", server.spoolPath])
             #expect(shown.status == 0, "\(shown.stderr)")
             #expect(shown.text.contains("impfpass.pdf"))
             #expect(shown.text.contains("\(attachment.count)"))
-            let held = try AmtsboteProcess.run(["queue", "hold", "--all", "--spool", server.spoolPath])
+            let held = try await AmtsboteProcess.run(["queue", "hold", "--all", "--spool", server.spoolPath])
             #expect(held.status == 0, "\(held.stderr)")
 
             // Stopped: the CLI reads the same bytes from the spool directly.
             #expect(await server.stop(signal: SIGTERM)?.status == 0)
-            let direct = try AmtsboteProcess.run(["queue", "show", id, "--payload", "--spool", server.spoolPath])
+            let direct = try await AmtsboteProcess.run(["queue", "show", id, "--payload", "--spool", server.spoolPath])
             #expect(direct.stdout == document)
-            let directAttachment = try AmtsboteProcess.run(["queue", "show", id, "--attachment", "impfpass", "--spool", server.spoolPath])
+            let directAttachment = try await AmtsboteProcess.run(["queue", "show", id, "--attachment", "impfpass", "--spool", server.spoolPath])
             #expect(directAttachment.stdout == attachment)
         }
     }
@@ -184,9 +184,9 @@ struct ServeTests {
             let address = try String(contentsOfFile: server.spoolPath + "/admin.address", encoding: .utf8)
             #expect(address.trimmingCharacters(in: .whitespacesAndNewlines) == socket)
 
-            let summary = try AmtsboteProcess.run(["queue", "--spool", server.spoolPath])
+            let summary = try await AmtsboteProcess.run(["queue", "--spool", server.spoolPath])
             #expect(summary.status == 0, "\(summary.stderr)")
-            let held = try AmtsboteProcess.run(["queue", "hold", "--all", "--spool", server.spoolPath])
+            let held = try await AmtsboteProcess.run(["queue", "hold", "--all", "--spool", server.spoolPath])
             #expect(held.status == 0, "\(held.stderr)")
 
             #expect(await server.stop(signal: SIGTERM)?.status == 0)
