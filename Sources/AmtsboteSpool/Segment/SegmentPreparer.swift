@@ -96,13 +96,13 @@ final class SegmentPreparer: Sendable {
         if signal { wake.signal() }
     }
 
-    /// Stops the thread (a spare being written is deleted) and waits for it.
+    /// Stops the thread (a spare being written is deleted) and waits for it. Idempotent.
     func stop() {
-        let started = state.withLock { state -> Bool in
-            state.stopped = true
-            return state.started
+        let running = state.withLock { state -> Bool in
+            defer { state.stopped = true }
+            return state.started && !state.stopped
         }
-        guard started else { return }
+        guard running else { return }
         wake.signal()
         finished.wait()
     }
