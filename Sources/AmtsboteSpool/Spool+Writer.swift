@@ -149,7 +149,7 @@ extension Spool {
             )
             // Messages of a failed batch were never indexed; state records stay applied in
             // memory (losing one only repeats a delivery, which the idempotency key absorbs).
-            for entry in batch.entries { entry.completion?(.failure(failure)) }
+            for entry in batch.entries { entry.answer(.failure(failure)) }
             return .failure(failure)
         }
         return .success(
@@ -198,7 +198,7 @@ extension Spool {
             let chunkEnd = min(chunkStart + Self.completionChunk, batch.entries.count)
             indexMessages(of: batch, in: chunkStart..<chunkEnd)
             for position in chunkStart..<chunkEnd {
-                batch.entries[position].completion?(.success(batch.locations[position]))
+                batch.entries[position].answer(.success(batch.locations[position]))
             }
             chunkStart = chunkEnd
         }
