@@ -31,7 +31,8 @@ final class CommitQueue: @unchecked Sendable {
         var completion: (@Sendable (Result<RecordLocation?, SpoolError>) -> Void)?
         /// An `accept` caller waiting for its record, resumed directly (unsafe, not checked: it is
         /// resumed exactly once, by `answer`). Held instead of a `completion` closure capturing
-        /// it, which cost a heap allocation per accept at concurrency 128.
+        /// it, which cost a heap allocation per accept (bench spool c=128, interleaved 10-s runs:
+        /// 117-145 k/s with the closure, 126-155 k/s without; 5 of 6 rounds won).
         var caller: UnsafeContinuation<Void, any Error>?
 
         /// Tells the entry's waiter (closure or caller) the outcome.
