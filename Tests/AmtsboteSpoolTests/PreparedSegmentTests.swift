@@ -324,3 +324,62 @@ import Glibc
         }
     }
 }
+
+/// A follower reading the active segment while a write is half done must not skip ahead.
+@Suite(.timeLimit(.minutes(1))) struct FollowerRaceTests {
+    /// In a spare, a read can see a later record's bytes while an earlier one is still zeros in
+    /// part. The follower waits for the gap to be filled instead of searching past it, which
+    /// would lose the record in the gap for good.
+    @Test func aHalfWrittenRecordBeforeAnIntactOneIsWaitedFor() async throws {
+        try await withTemporaryDirectory { base in
+            // Three records written by a real spool, to lay out by hand below.
+            let source = base.appendingPathComponent("source")
+            let spool = try Spool.open(directory: source, configuration: SpoolConfiguration(preparedSegments: 0))
+            _ = try await spool.accept(sampleMessage("<n>eins</n>"))
+            try await spool.close()
+            let afterFirst = try Data(contentsOf: source.appendingPathComponent("segments/000000000001.log"))
+            let again = try Spool.open(directory: source, configuration: SpoolConfiguration(preparedSegments: 0))
+            let second = try await again.accept(sampleMessage("<n>zwei</n>"))
+            let third = try await again.accept(sampleMessage("<n>drei</n>"))
+            try await again.close()
+            let all = try Data(contentsOf: source.appendingPathComponent("segments/000000000001.log"))
+
+            let watched = base.appendingPathComponent("watched")
+            let segment = watched.appendingPathComponent("segments/000000000001.log")
+            try FileManager.default.createDirectory(at: watched.appendingPathComponent("segments"), withIntermediateDirectories: true)
+            // A spare holding the first record, then zeros.
+            try (afterFirst + Data(count: 64 << 10)).write(to: segment)
+            let stream = try SpoolFollower(directory: watched, pollInterval: .milliseconds(10)).changes()
+            try await Task.sleep(for: .milliseconds(200))
+
+            // The second record's body still zeros, the third already there.
+            let secondEnd = all.count - (all.count - afterFirst.count) / 2
+            var torn = all
+            for index in (afterFirst.count + 12)..<secondEnd { torn[index] = 0 }
+            let handle = try FileHandle(forWritingTo: segment)
+            try handle.seek(toOffset: 0)
+            try handle.write(contentsOf: torn)
+            try await Task.sleep(for: .milliseconds(200))
+            // The gap is filled.
+            try handle.seek(toOffset: 0)
+            try handle.write(contentsOf: all)
+            try handle.close()
+
+            let collecting = Task {
+                var seen: [MessageID] = []
+                for await change in stream where change.newState == .queued {
+                    seen.append(change.messageID)
+                    if seen.count == 2 { break }
+                }
+                return seen
+            }
+            let deadline = Task {
+                try await Task.sleep(for: .seconds(5))
+                collecting.cancel()
+            }
+            let seen = await collecting.value
+            deadline.cancel()
+            #expect(seen == [second.id, third.id])
+        }
+    }
+}

@@ -74,6 +74,16 @@ final class SegmentPreparer: Sendable {
     /// Whether a spare is ready to be taken.
     var hasReady: Bool { state.withLock { !$0.ready.isEmpty } }
 
+    /// Deletes the ready spares (the disk is full: their space is better spent on records).
+    /// New ones are prepared when the next segment is started.
+    func discardReady() {
+        let paths = state.withLock { state -> [String] in
+            defer { state.ready.removeAll() }
+            return state.ready
+        }
+        for path in paths { unlink(path) }
+    }
+
     /// A ready spare's path, no longer counted as ready (the caller renames it), or nil.
     func take() -> String? {
         state.withLock { $0.ready.isEmpty ? nil : $0.ready.removeFirst() }

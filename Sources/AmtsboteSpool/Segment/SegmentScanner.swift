@@ -12,8 +12,8 @@ struct SegmentScanner: Sendable {
     var events: SpoolEventSink
     /// False for read-only followers (`queue watch`), which must not write into the spool.
     var keepsCorruptBytes = true
-    /// True for followers, which read the active segment while it is written: a record that
-    /// goes on past the bytes read so far is incomplete, not damage to search past.
+    /// True for followers, which read the active segment while it is written: bytes there that
+    /// are not an intact record may be a write in progress, not damage to search past.
     var waitsForIncompleteRecords = false
 
     /// Scans `path`; returns the offset after the last intact record (where appends continue).
@@ -77,7 +77,9 @@ struct SegmentScanner: Sendable {
                 offset += total
                 continue
             }
-            if waitsForIncompleteRecords && check == .truncated { return offset }
+            // A follower reading the active segment may catch a write half done (in a spare,
+            // bytes after a gap of zeros can already be there): it stops and reads again later.
+            if waitsForIncompleteRecords && isLast { return offset }
             if dataEnd == nil {
                 dataEnd = Self.endOfData(buffer)
                 if releasingPages {

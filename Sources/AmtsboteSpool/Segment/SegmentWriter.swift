@@ -94,7 +94,7 @@ final class SegmentWriter: @unchecked Sendable {
             }
             try flushStaging()
         } catch {
-            abandonUnsynced()
+            abandonUnsynced(after: error)
             throw error
         }
         // Spares for the next segments once this process has written an eighth of a segment:
@@ -114,14 +114,16 @@ final class SegmentWriter: @unchecked Sendable {
             try sync()
             unsynced = nil
         } catch {
-            abandonUnsynced()
+            abandonUnsynced(after: error)
             throw error
         }
     }
 
     /// After a failed write or flush: the records since the last commit are not durable and
     /// were not acknowledged; cut them off so nothing half-written stays between good records.
-    private func abandonUnsynced() {
+    private func abandonUnsynced(after error: any Error) {
+        // Out of disk: the spares' zeros are better spent on records.
+        if (error as? SpoolError)?.code == .diskFull { preparer?.discardReady() }
         staging.removeAll(keepingCapacity: true)
         recover(to: unsynced.map { $0.segment == number ? $0.offset : 0 } ?? size)
         unsynced = nil
@@ -169,15 +171,10 @@ final class SegmentWriter: @unchecked Sendable {
         }
         let next = number + 1
         let nextPath = directory + "/" + SegmentName.file(next)
-        var prewritten = false
-        if let spare = preparer?.take(), !FileSystem.exists(nextPath) {
-            if rename(spare, nextPath) == 0 {
-                prewritten = true
-            } else {
-                unlink(spare)
-            }
-        }
-        let newFD = try FileSystem.open(nextPath, prewritten ? O_WRONLY : O_WRONLY | O_CREAT | O_EXCL)
+        let spareFD = adoptSpare(as: nextPath)
+        let prewritten = spareFD != nil
+        let newFD = try spareFD ?? FileSystem.open(nextPath, O_WRONLY | O_CREAT | O_EXCL)
+        let busy = requestedSpares
         Glibc.close(fd)
         fd = newFD
         number = next
@@ -185,11 +182,20 @@ final class SegmentWriter: @unchecked Sendable {
         writtenHere = 0
         needsRoll = false
         isPrewritten = prewritten
-        try FileSystem.syncDirectory(directory)
+        do {
+            try FileSystem.syncDirectory(directory)
+        } catch {
+            // The new name may not survive a crash: write nothing into it, roll again.
+            needsRoll = true
+            throw error
+        }
         if !prewritten { reserveSpace() }
-        // The spare just used (or missing) is replaced while this segment fills.
-        requestedSpares = preparer != nil
-        preparer?.request()
+        // The spare just used (or missing) is replaced while this segment fills (not after a
+        // seal by a process that hardly wrote, e.g. a CLI purge).
+        if busy, let preparer {
+            requestedSpares = true
+            preparer.request()
+        }
         // The segment before the one just sealed leaves the page cache (deliveries read the
         // newest records; older ones come from disk). Why: a page cache that grows by every
         // byte written slowed this machine's flushes to a third after 1–2 GiB. A C loop of 128 ×
@@ -200,26 +206,28 @@ final class SegmentWriter: @unchecked Sendable {
 
     /// Moves on to a ready spare while the active segment is not one (a new spool, the segment
     /// a restart continues, or one started while the preparer was behind): its flushes are the
-    /// slow kind. Called only between batches, when everything written is durable. The segment
-    /// is sealed as it is; an empty one is replaced by the spare instead.
+    /// slow kind. Called only between batches, when everything written is durable; the segment
+    /// is sealed as it is. An empty one is left alone (a reader may have it open already).
     private func switchToSpareIfReady() throws {
-        guard requestedSpares, !isPrewritten, !needsRoll, let preparer, preparer.hasReady else { return }
-        guard size == 0 else {
-            try roll()
-            return
-        }
-        guard let spare = preparer.take() else { return }
-        guard rename(spare, path) == 0 else {
+        guard requestedSpares, !isPrewritten, !needsRoll, size > 0, let preparer, preparer.hasReady else { return }
+        try roll()
+    }
+
+    /// A ready spare, opened and then renamed to `target` (opened first, so that a failed open
+    /// leaves no file of zeros under a segment's name); nil if there is none or it cannot be
+    /// used (it is deleted then).
+    private func adoptSpare(as target: String) -> Int32? {
+        guard let spare = preparer?.take() else { return nil }
+        guard !FileSystem.exists(target), let spareFD = try? FileSystem.open(spare, O_WRONLY) else {
             unlink(spare)
-            return
+            return nil
         }
-        let newFD = try FileSystem.open(path, O_WRONLY)
-        Glibc.close(fd)
-        fd = newFD
-        isPrewritten = true
-        try FileSystem.syncDirectory(directory)
-        requestedSpares = true
-        preparer.request()
+        guard rename(spare, target) == 0 else {
+            Glibc.close(spareFD)
+            unlink(spare)
+            return nil
+        }
+        return spareFD
     }
 
     /// Allocates the active segment's blocks up to `segmentBytes` without changing its size
@@ -241,7 +249,7 @@ final class SegmentWriter: @unchecked Sendable {
     /// e.g. for a purge, would otherwise keep up to `segmentBytes` of disk until compaction
     /// rewrites it, and sealed segments end at their last record.
     private func releaseReservation() {
-        guard !needsRoll else { return }
+        // Also after a failed cut-back (`needsRoll`): one more try costs nothing.
         _ = ftruncate(fd, off_t(size))
         isPrewritten = false
     }
