@@ -94,10 +94,9 @@ package struct SpoolFollower: Sendable {
         }
 
         /// Decodes the records written since the last read. Reads a chunk at a time and stops
-        /// where no further record has been written yet: at the end of the file, or at the zeros
-        /// of a zero-filled segment (which is longer than its records, so reading to its end
-        /// would read up to `segmentBytes` every poll). A record still being written is read
-        /// again next time.
+        /// at the first bytes that are not an intact record: the end of the file, the zeros of
+        /// a zero-filled segment (which is longer than its records, so reading to its end would
+        /// read up to `segmentBytes` every poll), or a write in progress, read again next time.
         private mutating func readActive(collecting: Bool) throws -> [JobChange] {
             if file == nil {
                 guard FileSystem.exists(path(segment)) else { return [] }

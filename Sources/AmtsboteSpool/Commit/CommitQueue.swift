@@ -81,9 +81,10 @@ final class CommitQueue: @unchecked Sendable {
         condition.deallocate()
     }
 
-    /// Adds entries for the next batch.
+    /// Adds entries for the next batch (generic, so that one `accept`'s entry goes in as
+    /// `CollectionOfOne` without an array being built for it).
     /// - Throws: `.closed` after `close()`.
-    func enqueue(_ entries: [Entry]) throws {
+    func enqueue(_ entries: some Collection<Entry>) throws {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         guard !isClosed else { throw SpoolError(.closed, "the spool is closed") }
@@ -92,14 +93,9 @@ final class CommitQueue: @unchecked Sendable {
         if (before == 0 && writerIdle) || (before < wanted && pending.count >= wanted) { pthread_cond_signal(condition) }
     }
 
-    /// Adds one entry (an `accept`): no array to build for it.
+    /// Adds one entry (an `accept`).
     func enqueue(_ entry: Entry) throws {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        guard !isClosed else { throw SpoolError(.closed, "the spool is closed") }
-        pending.append(entry)
-        let count = pending.count
-        if (count == 1 && writerIdle) || count == wanted { pthread_cond_signal(condition) }
+        try enqueue(CollectionOfOne(entry))
     }
 
     /// Blocks until work is pending and returns all of it, starting a batch; nil once closed

@@ -68,9 +68,6 @@ final class SegmentPreparer: Sendable {
         self.state = Mutex(state)
     }
 
-    /// Whether `name` in the segments directory is a spare (finished or in progress).
-    static func isSpare(_ name: String) -> Bool { name.hasPrefix(prefix) }
-
     /// Whether a spare is ready to be taken.
     var hasReady: Bool { state.withLock { !$0.ready.isEmpty } }
 

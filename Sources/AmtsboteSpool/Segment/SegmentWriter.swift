@@ -25,9 +25,10 @@ final class SegmentWriter: @unchecked Sendable {
     private var needsRoll = false
     /// Supplies zero-filled files for new segments (nil: always create them).
     private let preparer: SegmentPreparer?
-    /// Spares were asked for during this segment: this process started it, or wrote an eighth
-    /// of a segment into it. Until then it is not moved off to a spare either, so that a CLI
-    /// command writing a few state records neither prepares spares nor seals the segment.
+    /// Spares were asked for during this segment: this process rolled into it from a segment
+    /// it had asked for spares in, or wrote an eighth of a segment into it. Until then it is not
+    /// moved off to a spare either, so that a CLI command writing a few state records neither
+    /// prepares spares nor seals the segment.
     private var requestedSpares = false
     /// Bytes this process has written into the active segment.
     private var writtenHere = 0
