@@ -12,7 +12,8 @@ import Glibc
 /// if even that fails, the next batch goes to a new segment.
 ///
 /// A new segment is, when one is ready, a zero-filled spare from the `SegmentPreparer`: its
-/// records then overwrite written blocks, and each flush carries no file-system metadata. Such
+/// records then overwrite written blocks, and each flush carries no file-system metadata; they
+/// are written with direct I/O where the file system allows it (`DirectPageWriter`). Such
 /// a segment's file is longer than its records until it is sealed (cut to its records then);
 /// after a crash the scanner takes the zeros after the last record for the end of the log.
 final class SegmentWriter: @unchecked Sendable {
@@ -35,6 +36,10 @@ final class SegmentWriter: @unchecked Sendable {
     /// The active segment is a spare: its file is longer than its records, and its flushes
     /// overwrite written blocks.
     private var isPrewritten = false
+    /// The active segment is a spare written with direct I/O: records are staged in `pages`
+    /// instead of `staging`.
+    private var isDirect = false
+    private let pages = DirectPageWriter(capacity: SegmentWriter.directWriteBytes)
     private var staging: [UInt8] = []
     /// Where the records not yet flushed start (nil: all are durable). The segment is kept with
     /// the offset: a roll that fails after switching files must not cut the new one at an offset
@@ -75,22 +80,24 @@ final class SegmentWriter: @unchecked Sendable {
                 unsynced = (number, size)
             }
             for record in records {
-                if needsRoll || (size > 0 && size + staging.count + record.count > segmentBytes) {
+                if needsRoll || (size > 0 && size + stagedCount + record.count > segmentBytes) {
                     try flushStaging()
                     try sync()
                     try roll()
                     unsynced = (number, 0)
                 }
-                let offset = size + staging.count
+                let offset = size + stagedCount
                 locations.append(RecordLocation(segment: number, offset: UInt32(offset), length: UInt32(record.count)))
                 if record.count >= Self.directWriteBytes {
                     try flushStaging()
-                    try record.withUnsafeBytes { try FileSystem.writeAll(fd, $0, at: size, path: path) }
-                    size += record.count
-                    writtenHere += record.count
+                    try record.withUnsafeBytes { try writeLarge($0) }
                 } else {
-                    if staging.count + record.count > Self.directWriteBytes { try flushStaging() }
-                    staging.append(contentsOf: record)
+                    if stagedCount + record.count > Self.directWriteBytes { try flushStaging() }
+                    if isDirect {
+                        record.withUnsafeBytes { pages.stage($0) }
+                    } else {
+                        staging.append(contentsOf: record)
+                    }
                 }
             }
             try flushStaging()
@@ -126,11 +133,31 @@ final class SegmentWriter: @unchecked Sendable {
         // Out of disk: the spares' zeros are better spent on records.
         if (error as? SpoolError)?.code == .diskFull { preparer?.discardReady() }
         staging.removeAll(keepingCapacity: true)
+        pages.reset()
         recover(to: unsynced.map { $0.segment == number ? $0.offset : 0 } ?? size)
         unsynced = nil
     }
 
+    /// Bytes written by `write` but not yet handed to the file.
+    private var stagedCount: Int { isDirect ? pages.stagedCount : staging.count }
+
+    /// Hands the staged records to the file.
     private func flushStaging() throws {
+        if isDirect {
+            let count = pages.stagedCount
+            guard count > 0 else { return }
+            do {
+                try pages.flush(fd: fd, at: size, path: path)
+            } catch let error as SpoolError where error.code != .diskFull {
+                // A file system that opens for direct I/O but refuses the write: go buffered.
+                let staged = Array(pages.staged)
+                setDirect(false)
+                try staged.withUnsafeBytes { try FileSystem.writeAll(fd, $0, at: size, path: path) }
+            }
+            size += count
+            writtenHere += count
+            return
+        }
         guard !staging.isEmpty else { return }
         let recordBytes = staging.count
         // In a spare, whole pages: the zeros after the records are on disk already but not in
@@ -146,7 +173,36 @@ final class SegmentWriter: @unchecked Sendable {
         staging.removeAll(keepingCapacity: staging.capacity <= 4 * Self.directWriteBytes)
     }
 
-    private static let pageBytes = 4096
+    private static let pageBytes = DirectPageWriter.pageBytes
+
+    /// Writes a record too big for staging (nothing is staged).
+    private func writeLarge(_ bytes: UnsafeRawBufferPointer) throws {
+        guard isDirect else {
+            try FileSystem.writeAll(fd, bytes, at: size, path: path)
+            size += bytes.count
+            writtenHere += bytes.count
+            return
+        }
+        var start = 0
+        while start < bytes.count {
+            let end = min(bytes.count, start + pages.room)
+            pages.stage(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+            try flushStaging()
+            start = end
+        }
+    }
+
+    /// Turns direct I/O on (for a spare just adopted) or off for the active file. On only for
+    /// segment sizes of whole pages, where the kernel and file system allow it.
+    private func setDirect(_ on: Bool) {
+        let flags = fcntl(fd, F_GETFL)
+        isDirect = on && FileSpace.directIO != 0 && segmentBytes % Self.pageBytes == 0 && flags >= 0
+            && fcntl(fd, F_SETFL, flags | FileSpace.directIO) == 0
+        if !isDirect && flags >= 0 && flags & FileSpace.directIO != 0 {
+            _ = fcntl(fd, F_SETFL, flags & ~FileSpace.directIO)
+        }
+        pages.reset()
+    }
 
     private func sync() throws {
         if fdatasync(fd) != 0 { throw SpoolError.io("fdatasync", path: path, errno: errno) }
@@ -155,6 +211,7 @@ final class SegmentWriter: @unchecked Sendable {
     /// After a failure: cut the segment back to `offset`; if that is impossible, roll next time.
     private func recover(to offset: Int) {
         isPrewritten = false
+        if isDirect { setDirect(false) }
         if ftruncate(fd, off_t(offset)) == 0 && fdatasync(fd) == 0 {
             size = offset
         } else {
@@ -183,6 +240,8 @@ final class SegmentWriter: @unchecked Sendable {
         writtenHere = 0
         needsRoll = false
         isPrewritten = prewritten
+        isDirect = false
+        if prewritten { setDirect(true) }
         do {
             try FileSystem.syncDirectory(directory)
         } catch {
@@ -253,6 +312,7 @@ final class SegmentWriter: @unchecked Sendable {
         // Also after a failed cut-back (`needsRoll`): one more try costs nothing.
         _ = ftruncate(fd, off_t(size))
         isPrewritten = false
+        if isDirect { setDirect(false) }
     }
 
     /// Flushes and closes the file, and stops preparing spares (a ready spare stays for the
