@@ -10,10 +10,16 @@ extension Spool {
 
     /// The writer loop: take everything pending, write it, and while the batch is smaller than
     /// the last one wait a little for the rest of its callers, writing what arrives as it
-    /// arrives; then fdatasync once and hand the durable batch to the completion queue, which
-    /// indexes it and answers its callers while the writer starts on the next batch. Writing
+    /// arrives; then fdatasync once, index the durable batch and answer its callers. Writing
     /// during the wait leaves only the flush itself between the last caller's arrival and the
     /// answers. Ends when the queue is closed and drained.
+    ///
+    /// The writer answers the batch itself rather than handing it to a completion queue: under
+    /// load every caller waits in the batch just flushed, so the next batch cannot start before
+    /// the answers anyway, and the hand-over cost a thread wake-up per batch and a fourth
+    /// runnable thread on two cores. Bench spool, 3 interleaved rounds of 10-s runs, spares
+    /// written with direct I/O: c=128 184–213 k/s with the queue, 222–240 k/s without; c=16
+    /// 59–60 k/s and 63–68 k/s. HTTP ingest (bench e2e, 32 clients) did not change.
     private func runWriter() {
         var expected = 1
         var patience = Duration.zero
@@ -37,20 +43,13 @@ extension Spool {
             started = clock.now
             let persisted = seal(batch)
             working += clock.now - started
+            if case .success(let durable) = persisted { complete(durable) }
+            // Only now may a lone caller lead a flush: batches are indexed in write order.
             commits.finishBatch(count: batch.entries.count)
-            if case .success(let durable) = persisted {
-                completions.async { [self] in
-                    complete(durable)
-                    commits.endCompletion()
-                }
-            } else {
-                commits.endCompletion()
-            }
             // Wait for the next batch to fill for at most half the writing, never over 2 ms.
             expected = batch.entries.count
             patience = min(working / 2, .milliseconds(2))
         }
-        completions.sync {}
         writer.close()
         try? audit.sync()
         lock.release()

@@ -24,9 +24,6 @@ package final class Spool: Sendable {
     let state: Mutex<SpoolState>
     let commits = CommitQueue()
     let writer: SegmentWriter
-    /// Indexes durable batches and answers their callers, in write order, while the writer
-    /// thread already flushes the next batch.
-    let completions = DispatchQueue(label: "amtsbote-spool-completions")
     let hub: ChangeBroadcaster
     let ids = MessageID.Generator()
     let audit: AuditLog

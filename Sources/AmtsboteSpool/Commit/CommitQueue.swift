@@ -26,8 +26,8 @@ final class CommitQueue: @unchecked Sendable {
         var message: PendingMessage?
         /// A content-free audit line to write once the record is durable.
         var audit: String?
-        /// Called with the outcome: by the completion queue once the record is durable, or by the
-        /// thread that wrote the batch if it failed.
+        /// Called with the outcome by the thread that wrote the batch, once the record is
+        /// durable and indexed or once the batch failed.
         var completion: (@Sendable (Result<RecordLocation?, SpoolError>) -> Void)?
         /// An `accept` caller waiting for its record, resumed directly (unsafe, not checked: it is
         /// resumed exactly once, by `answer`). Held instead of a `completion` closure capturing
@@ -60,8 +60,6 @@ final class CommitQueue: @unchecked Sendable {
     private var wanted = Int.max
     /// The writer waits for any work at all (the first entry must wake it).
     private var writerIdle = false
-    /// Durable batches handed to the completion queue and not yet answered.
-    private var completing = 0
 
     init() {
         mutex = .allocate(capacity: 1)
@@ -150,20 +148,12 @@ final class CommitQueue: @unchecked Sendable {
         return taken
     }
 
-    /// The writer thread has written the batch `takeBatch` gave it; its completion (indexing,
-    /// answering) follows, ended by `endCompletion()`.
+    /// The writer thread has written, indexed and answered (or failed) the batch `takeBatch`
+    /// gave it.
     func finishBatch(count: Int) {
         pthread_mutex_lock(mutex)
         flushing = false
         lastBatchCount = count
-        completing += 1
-        pthread_mutex_unlock(mutex)
-    }
-
-    /// A batch passed to `finishBatch` has been indexed and answered (or failed).
-    func endCompletion() {
-        pthread_mutex_lock(mutex)
-        completing -= 1
         pthread_mutex_unlock(mutex)
     }
 
@@ -174,8 +164,8 @@ final class CommitQueue: @unchecked Sendable {
     func tryLead() -> Bool {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        // Not while an earlier batch is still being indexed: batches are indexed in write order.
-        guard !isClosed, !flushing, completing == 0, pending.isEmpty, lastBatchCount <= 1 else { return false }
+        // `flushing` lasts until the writer's batch is indexed: batches are indexed in write order.
+        guard !isClosed, !flushing, pending.isEmpty, lastBatchCount <= 1 else { return false }
         flushing = true
         return true
     }
