@@ -212,6 +212,7 @@ extension Spool {
         let published: [JobChange] = state.withLock { state in
             var changes: [SpoolIndex.Change] = []
             var targets: [UInt32] = []
+            state.index.slots.warm(positions.lazy.compactMap { batch.entries[$0].message?.id })
             for position in positions {
                 guard let message = batch.entries[position].message, let location = batch.locations[position] else { continue }
                 let client = state.index.client(message.clientID)
