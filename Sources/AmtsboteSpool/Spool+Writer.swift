@@ -10,9 +10,9 @@ extension Spool {
 
     /// The writer loop: take everything pending, write it, and while the batch is smaller than
     /// the last one wait a little for the rest of its callers, writing what arrives as it
-    /// arrives; then fdatasync once, index the durable batch and answer its callers. Writing
-    /// during the wait leaves only the flush itself between the last caller's arrival and the
-    /// answers. Ends when the queue is closed and drained.
+    /// arrives (buffered; into a direct-I/O spare it is staged and written at the flush, see
+    /// `SegmentWriter.write`); then fdatasync once, index the durable batch and answer its
+    /// callers. Ends when the queue is closed and drained.
     ///
     /// The writer answers the batch itself rather than handing it to a completion queue: under
     /// load every caller waits in the batch just flushed, so the next batch cannot start before
