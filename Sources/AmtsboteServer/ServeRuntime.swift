@@ -43,7 +43,11 @@ package final class ServeRuntime: Sendable {
         do {
             spool = try Spool.open(
                 directory: URL(fileURLWithPath: configuration.spoolDirectory),
-                configuration: SpoolConfiguration(maxMessageBytes: configuration.limits.maxBodyBytes),
+                configuration: SpoolConfiguration(
+                    maxMessageBytes: configuration.limits.maxBodyBytes,
+                    segmentBytes: configuration.segments.sizeBytes,
+                    preparedSegments: configuration.segments.prepared
+                ),
                 events: logger.spoolEventSink()
             )
         } catch let error as SpoolError {

@@ -9,6 +9,7 @@ import Yams
 /// ```yaml
 /// listen: {host: 127.0.0.1, port: 8080}
 /// spool: spool                      # directory, relative to the working directory
+/// segments: {size: 64MiB, prepared: 2}   # spool segment size; zero-filled spares kept ready
 /// mappings: mappings                # directory, watched for changes
 /// mappingsReloadInterval: 1s
 /// shutdownGracePeriod: 8s
@@ -25,7 +26,7 @@ import Yams
 extension ServerConfiguration {
     /// Top-level keys of the configuration file.
     package static let configFileKeys: Set<String> = [
-        "listen", "spool", "mappings", "mappingsReloadInterval", "shutdownGracePeriod", "limits", "disk",
+        "listen", "spool", "segments", "mappings", "mappingsReloadInterval", "shutdownGracePeriod", "limits", "disk",
         "retention", "portal", "log", "admin", "targets",
     ]
 
@@ -54,6 +55,7 @@ extension ServerConfiguration {
         let keys = try root.mapping(allowedKeys: self.configFileKeys)
         if let node = keys["listen"] { configuration.listen = try self.listen(node) }
         if let node = keys["spool"] { configuration.spoolDirectory = try node.nonEmptyString() }
+        if let node = keys["segments"] { configuration.segments = try self.segments(node) }
         if let node = keys["mappings"] { configuration.mappingsDirectory = try node.nonEmptyString() }
         if let node = keys["mappingsReloadInterval"] { configuration.mappingsReloadInterval = try node.duration() }
         if let node = keys["shutdownGracePeriod"] { configuration.shutdownGracePeriod = try node.duration() }
@@ -89,6 +91,19 @@ extension ServerConfiguration {
         }
         if let value = keys["maxIdempotencyKeyLength"] { limits.maxIdempotencyKeyBytes = try value.int(in: 1...4096) }
         return limits
+    }
+
+    private static func segments(_ node: ConfigNode) throws -> SegmentsConfiguration {
+        var segments = SegmentsConfiguration()
+        let keys = try node.mapping(allowedKeys: ["size", "prepared"])
+        if let value = keys["size"] {
+            segments.sizeBytes = try value.byteCount()
+            guard SegmentsConfiguration.sizeRange.contains(segments.sizeBytes), segments.sizeBytes % 4096 == 0 else {
+                throw value.error(.invalidValue, "must be whole 4 KiB pages from 1MiB to 1GiB")
+            }
+        }
+        if let value = keys["prepared"] { segments.prepared = try value.int(in: SegmentsConfiguration.preparedRange) }
+        return segments
     }
 
     private static func disk(_ node: ConfigNode) throws -> DiskConfiguration {

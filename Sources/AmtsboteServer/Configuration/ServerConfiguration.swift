@@ -13,6 +13,8 @@ package struct ServerConfiguration: Sendable {
     package var spoolDirectory: String
     /// The mappings directory, watched for changes. Default `mappings`.
     package var mappingsDirectory: String
+    /// The spool's segment size and spares. Default 64 MiB, 2 spares.
+    package var segments: SegmentsConfiguration
     /// Size and count limits for incoming requests.
     package var limits: LimitsConfiguration
     /// Free-disk floor below which submissions are refused with 503.
@@ -38,6 +40,7 @@ package struct ServerConfiguration: Sendable {
     ///   - listen: portal listener address (default 127.0.0.1:8080)
     ///   - spoolDirectory: spool directory (default `spool`)
     ///   - mappingsDirectory: mappings directory (default `mappings`)
+    ///   - segments: spool segment size and spares (default 64 MiB, 2)
     ///   - limits: request limits (default 25 MiB bodies)
     ///   - disk: disk-space floor (default 256 MiB free)
     ///   - retention: retention of finished messages (default 30 days)
@@ -51,6 +54,7 @@ package struct ServerConfiguration: Sendable {
         listen: ListenConfiguration = .init(),
         spoolDirectory: String = "spool",
         mappingsDirectory: String = "mappings",
+        segments: SegmentsConfiguration = .init(),
         limits: LimitsConfiguration = .init(),
         disk: DiskConfiguration = .init(),
         retention: RetentionConfiguration = .init(),
@@ -64,6 +68,7 @@ package struct ServerConfiguration: Sendable {
         self.listen = listen
         self.spoolDirectory = spoolDirectory
         self.mappingsDirectory = mappingsDirectory
+        self.segments = segments
         self.limits = limits
         self.disk = disk
         self.retention = retention

@@ -12,6 +12,7 @@ struct ConfigFileTests {
         #expect(configuration.listen == ListenConfiguration(host: "127.0.0.1", port: 8080))
         #expect(configuration.spoolDirectory == "spool")
         #expect(configuration.mappingsDirectory == "mappings")
+        #expect(configuration.segments == SegmentsConfiguration(sizeBytes: 64 << 20, prepared: 2))
         #expect(configuration.limits.maxBodyBytes == 25 * 1024 * 1024)
         #expect(configuration.log.format == .text)
         #expect(configuration.clients.count == 1)
@@ -33,6 +34,7 @@ struct ConfigFileTests {
             spool: /var/spool/amtsbote
             mappings: /etc/amtsbote/mappings
             mappingsReloadInterval: 500ms
+            segments: {size: 16MiB, prepared: 0}
             limits: {maxBodySize: 2MiB, maxAttachments: 3, maxPartHeaderSize: 1KiB, maxIdempotencyKeyLength: 64}
             disk: {minimumFree: 1GB, checkInterval: 2s, retryAfter: 1m}
             retention: {finishedMessages: 7d, purgeInterval: 12h}
@@ -46,6 +48,7 @@ struct ConfigFileTests {
             """
         let configuration = try ServerConfiguration.decode(yaml: yaml, file: "full.yaml")
         #expect(configuration.mappingsReloadInterval == .milliseconds(500))
+        #expect(configuration.segments == SegmentsConfiguration(sizeBytes: 16 << 20, prepared: 0))
         #expect(configuration.limits == LimitsConfiguration(maxBodyBytes: 2 << 20, maxAttachments: 3, maxPartHeaderBytes: 1024, maxIdempotencyKeyBytes: 64))
         #expect(configuration.disk == DiskConfiguration(minimumFreeBytes: 1_000_000_000, checkInterval: .seconds(2), retryAfter: .seconds(60)))
         #expect(configuration.retention == RetentionConfiguration(finishedMessages: .seconds(7 * 86_400), purgeInterval: .seconds(43_200)))
@@ -65,6 +68,9 @@ struct ConfigFileTests {
             ("portal:\n  clients:\n    - name: x\n      tokenSHA256: secret\n", "bad.yaml:4:20: portal.clients[0].tokenSHA256: expected the token's SHA-256"),
             ("portal:\n  clients:\n    - tokenSHA256: x\n", "bad.yaml:3:7: portal.clients[0]: missing key 'name'"),
             ("listen: [\n", "bad.yaml:2:1:"),
+            ("segments:\n  size: 3000000\n", "bad.yaml:2:9: segments.size: must be whole 4 KiB pages from 1MiB to 1GiB"),
+            ("segments:\n  size: 2GiB\n", "bad.yaml:2:9: segments.size: must be whole 4 KiB pages from 1MiB to 1GiB"),
+            ("segments:\n  prepared: 99\n", "bad.yaml:2:13: segments.prepared: must be between 0 and 16"),
         ]
     )
     func errorsAreLocated(yaml: String, expectedPrefix: String) throws {
