@@ -134,8 +134,9 @@ extension Spool {
         if failure == nil && batch.recordCount > 0 {
             do { try writer.commit() } catch { failure = Self.writeFailure(error, "flush failed") }
         }
+        var rollFailure: SpoolError?
         if failure == nil && batch.wantsRoll && writer.size > 0 {
-            do { try writer.roll() } catch { failure = Self.writeFailure(error, "roll failed") }
+            do { try writer.roll() } catch { rollFailure = Self.writeFailure(error, "roll failed") }
         }
 
         if let failure {
@@ -151,10 +152,36 @@ extension Spool {
             for entry in batch.entries { entry.answer(.failure(failure)) }
             return .failure(failure)
         }
+        var entries = batch.entries
+        var locations = batch.locations
+        if let rollFailure {
+            // The records are durable, so their callers get receipts (an error would make the
+            // portal send again a message that is already stored). Only whoever asked for the
+            // roll (a purge) hears of the failure; the segment stays active until a later roll.
+            events(
+                SpoolEvent(
+                    .error,
+                    "Spool segment roll failed; the batch's records are durable",
+                    ["amtsbote.spool.error": rollFailure.shortDescription, "amtsbote.spool.records": String(batch.recordCount)]
+                )
+            )
+            var kept: [CommitQueue.Entry] = []
+            var keptLocations: [RecordLocation?] = []
+            for (entry, location) in zip(entries, locations) {
+                if case .roll = entry.work {
+                    entry.answer(.failure(rollFailure))
+                } else {
+                    kept.append(entry)
+                    keptLocations.append(location)
+                }
+            }
+            entries = kept
+            locations = keptLocations
+        }
         return .success(
             DurableBatch(
-                entries: batch.entries,
-                locations: batch.locations,
+                entries: entries,
+                locations: locations,
                 recordCount: batch.recordCount,
                 activeSegment: writer.number,
                 activeSize: writer.size
