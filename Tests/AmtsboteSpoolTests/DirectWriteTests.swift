@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import AmtsboteSpool
@@ -46,6 +47,41 @@ import Glibc
             }
             try writer.flush(fd: fd, at: expected.count - writer.stagedCount, path: path)
             try check(path, expected, fileBytes)
+        }
+    }
+
+    /// A direct write refused in the middle of a record bigger than the staging buffer (a file
+    /// system that opens for direct I/O but will not write that way): the writer goes on
+    /// buffered, and every byte of the record is in the file.
+    @Test func aRefusedDirectWriteInsideALargeRecordLosesNothing() throws {
+        try withTemporaryDirectorySync { directory in
+            let segmentBytes = 4 << 20
+            let preparer = SegmentPreparer(directory: directory.path, segmentBytes: segmentBytes, count: 1, events: { _ in })
+            preparer.request()
+            let deadline = ContinuousClock.now + .seconds(20)
+            while !preparer.hasReady && ContinuousClock.now < deadline { usleep(2000) }
+            try #require(preparer.hasReady)
+            let directWrites = Mutex(0)
+            let writer = try SegmentWriter(directory: directory.path, number: 1, size: 0, segmentBytes: segmentBytes, preparer: preparer) {
+                fd, buffer, offset, path in
+                let call = directWrites.withLock { count in
+                    count += 1
+                    return count
+                }
+                if call == 1 { throw SpoolError(.writeFailed, "injected: direct write refused") }
+                try FileSystem.writeAll(fd, buffer, at: offset, path: path)
+            }
+            try writer.roll()  // into the spare: direct I/O
+            let record = (0..<((3 << 20) + 777)).map { UInt8(truncatingIfNeeded: ($0 &* 2_654_435_761) >> 13) }
+            let locations = try writer.write([record])
+            try writer.commit()
+            writer.close()
+
+            #expect(locations.map(\.segment) == [2])
+            let data = try Data(contentsOf: directory.appendingPathComponent(SegmentName.file(2)))
+            #expect(data.count == record.count)
+            #expect(data.elementsEqual(record))
+            #expect(directWrites.withLock { $0 } == 1, "direct I/O stays off after the refusal")
         }
     }
 

@@ -17,6 +17,9 @@ import Glibc
 /// direct).
 final class DirectPageWriter {
     static let pageBytes = 4096
+    /// Writes all of a buffer at a file offset (`FileSystem.writeAll`).
+    typealias Write = (Int32, UnsafeRawBufferPointer, Int, String) throws -> Void
+    private let write: Write
     /// Page-aligned memory: the partial page's records, then the staged records.
     private let buffer: UnsafeMutableRawBufferPointer
     /// Bytes at the start of `buffer` that are already in the file (the partial last page).
@@ -25,7 +28,8 @@ final class DirectPageWriter {
     private(set) var stagedCount = 0
 
     /// - Parameter capacity: the most bytes staged (and written per `pwrite`, plus a page).
-    init(capacity: Int) {
+    init(capacity: Int, write: @escaping Write = FileSystem.writeAll) {
+        self.write = write
         let pages = (capacity + Self.pageBytes - 1) / Self.pageBytes + 1
         buffer = .allocate(byteCount: pages * Self.pageBytes, alignment: Self.pageBytes)
     }
@@ -64,7 +68,7 @@ final class DirectPageWriter {
         let end = tailCount + stagedCount
         let padded = (end + Self.pageBytes - 1) / Self.pageBytes * Self.pageBytes
         (buffer.baseAddress! + end).initializeMemory(as: UInt8.self, repeating: 0, count: padded - end)
-        try FileSystem.writeAll(fd, UnsafeRawBufferPointer(rebasing: buffer[0..<padded]), at: offset - tailCount, path: path)
+        try write(fd, UnsafeRawBufferPointer(rebasing: buffer[0..<padded]), offset - tailCount, path)
         let lastPage = end / Self.pageBytes * Self.pageBytes
         tailCount = end - lastPage
         if tailCount > 0 && lastPage > 0 {

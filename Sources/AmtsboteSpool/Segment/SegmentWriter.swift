@@ -39,7 +39,7 @@ final class SegmentWriter: @unchecked Sendable {
     /// The active segment is a spare written with direct I/O: records are staged in `pages`
     /// instead of `staging`.
     private var isDirect = false
-    private let pages = DirectPageWriter(capacity: SegmentWriter.directWriteBytes)
+    private let pages: DirectPageWriter
     private var staging: [UInt8] = []
     /// Where the records not yet flushed start (nil: all are durable). The segment is kept with
     /// the offset: a roll that fails after switching files must not cut the new one at an offset
@@ -50,7 +50,17 @@ final class SegmentWriter: @unchecked Sendable {
     private static let directWriteBytes = 1 << 20
 
     /// Opens segment `number` for appending at `size` (recovery has truncated anything after it).
-    init(directory: String, number: UInt32, size: Int, segmentBytes: Int, preparer: SegmentPreparer? = nil) throws {
+    /// - Parameter directWrite: how staged pages are written in direct mode; replaced only by
+    ///   fault-injection tests (a refused direct write cannot be provoked on a local disk).
+    init(
+        directory: String,
+        number: UInt32,
+        size: Int,
+        segmentBytes: Int,
+        preparer: SegmentPreparer? = nil,
+        directWrite: @escaping DirectPageWriter.Write = FileSystem.writeAll
+    ) throws {
+        pages = DirectPageWriter(capacity: Self.directWriteBytes, write: directWrite)
         self.directory = directory
         self.segmentBytes = segmentBytes
         self.number = number
@@ -183,19 +193,18 @@ final class SegmentWriter: @unchecked Sendable {
 
     /// Writes a record too big for staging (nothing is staged).
     private func writeLarge(_ bytes: UnsafeRawBufferPointer) throws {
-        guard isDirect else {
-            try FileSystem.writeAll(fd, bytes, at: size, path: path)
-            size += bytes.count
-            writtenHere += bytes.count
-            return
-        }
         var start = 0
-        while start < bytes.count {
+        // Checked at every chunk: a refused direct write turns direct I/O off for the rest.
+        while start < bytes.count && isDirect {
             let end = min(bytes.count, start + pages.room)
             pages.stage(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
             try flushStaging()
             start = end
         }
+        guard start < bytes.count else { return }
+        try FileSystem.writeAll(fd, UnsafeRawBufferPointer(rebasing: bytes[start...]), at: size, path: path)
+        size += bytes.count - start
+        writtenHere += bytes.count - start
     }
 
     /// Turns direct I/O on (for a spare just adopted) or off for the active file. On only for
