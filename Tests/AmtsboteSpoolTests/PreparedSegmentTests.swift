@@ -246,11 +246,18 @@ import Glibc
             try FileManager.default.createDirectory(at: segments, withIntermediateDirectories: true)
             try Data(count: Self.segmentBytes).write(to: segments.appendingPathComponent("spare-5.zero"))
             try Data(count: 4096).write(to: segments.appendingPathComponent("spare-3.zero"))
-            try Data(count: 4096).write(to: segments.appendingPathComponent("spare-7.zero.tmp"))
+            try Data(count: 4096).write(to: segments.appendingPathComponent("spare-99.zero.tmp"))
 
             let configuration = SpoolConfiguration(segmentBytes: Self.segmentBytes, preparedSegments: 2)
             let spool = try Spool.open(directory: directory, configuration: configuration)
-            #expect(try spares(directory) == ["spare-5.zero"])
+            // Recovery removes unfinished files; a process that has not started preparing (a CLI
+            // command) leaves the spare of another size alone.
+            let before = try spares(directory)
+            #expect(before == ["spare-3.zero", "spare-5.zero"], "found: \(before)")
+            // Once it writes an eighth of a segment it prepares spares and deletes that one.
+            for index in 0..<8 { _ = try await spool.accept(sampleMessage(payload(index))) }
+            let left = try spares(directory)
+            #expect(!left.contains("spare-3.zero"), "left: \(left)")
             try await spool.close()
 
             let without = try Spool.open(directory: directory, configuration: SpoolConfiguration(segmentBytes: Self.segmentBytes, preparedSegments: 0))

@@ -34,6 +34,9 @@ final class SegmentPreparer: Sendable {
         var wanted = false
         var started = false
         var stopped = false
+        /// Spare files found at start-up and not adopted (wrong size, unfinished, or more than
+        /// `count`): deleted when this process starts preparing spares of its own.
+        var stale: [String] = []
     }
 
     /// Bytes per write call while filling (a bigger call delays a concurrent small flush more).
@@ -46,8 +49,11 @@ final class SegmentPreparer: Sendable {
     private static let suffix = ".zero"
     private static let prefix = "spare-"
 
-    /// Adopts complete spares left by an earlier run (those of the configured size) and
-    /// deletes any other spare file. No thread runs until the first `request()`.
+    /// Adopts complete spares left by an earlier run (those of the configured size). Other
+    /// spare files are deleted at the first `request()`, when this process starts preparing
+    /// its own: a CLI command, which writes a few records and never prepares any, leaves a
+    /// server's spares alone even if its segment size differs. With `count` 0 (spares turned
+    /// off) they are all deleted at once. No thread runs until the first `request()`.
     init(directory: String, segmentBytes: Int, count: Int, events: @escaping SpoolEventSink) {
         self.directory = directory
         self.segmentBytes = segmentBytes
@@ -61,8 +67,10 @@ final class SegmentPreparer: Sendable {
             {
                 state.ready.append(path)
                 state.nextNumber = max(state.nextNumber, number + 1)
-            } else {
+            } else if count == 0 {
                 unlink(path)
+            } else {
+                state.stale.append(path)
             }
         }
         self.state = Mutex(state)
@@ -89,12 +97,16 @@ final class SegmentPreparer: Sendable {
     /// Asks for spares to be prepared up to `count`; starts the thread on first use. Cheap when
     /// nothing is missing.
     func request() {
-        let (signal, start) = state.withLock { state -> (Bool, Bool) in
-            guard !state.stopped, count > 0, state.ready.count < count, !state.wanted else { return (false, false) }
+        let (signal, start, stale) = state.withLock { state -> (Bool, Bool, [String]) in
+            guard !state.stopped, count > 0, state.ready.count < count, !state.wanted else { return (false, false, []) }
             state.wanted = true
-            defer { state.started = true }
-            return (true, !state.started)
+            defer {
+                state.started = true
+                state.stale = []
+            }
+            return (true, !state.started, state.started ? [] : state.stale)
         }
+        for path in stale { unlink(path) }
         if start {
             let thread = Thread { [self] in run() }
             thread.name = "amtsbote-spool-preparer"
