@@ -140,13 +140,7 @@ extension Spool {
         }
 
         if let failure {
-            events(
-                SpoolEvent(
-                    .error,
-                    "Spool write failed; batch not acknowledged",
-                    ["amtsbote.spool.error": failure.shortDescription, "amtsbote.spool.records": String(batch.recordCount)]
-                )
-            )
+            reportBatchError("Spool write failed; batch not acknowledged", failure, records: batch.recordCount)
             // Messages of a failed batch were never indexed; state records stay applied in
             // memory (losing one only repeats a delivery, which the idempotency key absorbs).
             for entry in batch.entries { entry.answer(.failure(failure)) }
@@ -158,13 +152,7 @@ extension Spool {
             // The records are durable, so their callers get receipts (an error would make the
             // portal send again a message that is already stored). Only whoever asked for the
             // roll (a purge) hears of the failure; the segment stays active until a later roll.
-            events(
-                SpoolEvent(
-                    .error,
-                    "Spool segment roll failed; the batch's records are durable",
-                    ["amtsbote.spool.error": rollFailure.shortDescription, "amtsbote.spool.records": String(batch.recordCount)]
-                )
-            )
+            reportBatchError("Spool segment roll failed; the batch's records are durable", rollFailure, records: batch.recordCount)
             var kept: [CommitQueue.Entry] = []
             var keptLocations: [RecordLocation?] = []
             for (entry, location) in zip(entries, locations) {
@@ -187,6 +175,11 @@ extension Spool {
                 activeSize: writer.size
             )
         )
+    }
+
+    /// One error event for a batch: a constant message, the error and the batch's record count.
+    private func reportBatchError(_ message: String, _ error: SpoolError, records: Int) {
+        events(SpoolEvent(.error, message, ["amtsbote.spool.error": error.shortDescription, "amtsbote.spool.records": String(records)]))
     }
 
     private static func writeFailure(_ error: any Error, _ what: String) -> SpoolError {

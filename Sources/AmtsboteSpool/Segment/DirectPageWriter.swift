@@ -13,8 +13,8 @@ import Glibc
 /// Why direct I/O for spares: records then skip the page cache. At concurrency 128 the
 /// buffered writes and their write-back took about a third of the process's CPU samples
 /// (page allocation, buffer heads, copying), CPU that the accepting callers need between
-/// flushes (bench spool c=128, 3 interleaved 10-s rounds: 169–181 k/s buffered, 200–202 k/s
-/// direct).
+/// flushes (bench spool c=128, interleaved 10-s runs: 170 and 174 k/s buffered, 206 and
+/// 184 k/s direct).
 final class DirectPageWriter {
     static let pageBytes = 4096
     /// Writes all of a buffer at a file offset (`FileSystem.writeAll`).

@@ -104,7 +104,7 @@ final class SegmentPreparer: Sendable {
                 state.started = true
                 state.stale = []
             }
-            return (true, !state.started, state.started ? [] : state.stale)
+            return (true, !state.started, state.stale)
         }
         for path in stale { unlink(path) }
         if start {

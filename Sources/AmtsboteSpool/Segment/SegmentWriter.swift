@@ -255,7 +255,7 @@ final class SegmentWriter: @unchecked Sendable {
         writtenHere = 0
         needsRoll = false
         isPrewritten = prewritten
-        isDirect = false
+        // Direct I/O is off here (`releaseReservation` turned it off for the old file).
         if prewritten { setDirect(true) }
         do {
             try FileSystem.syncDirectory(directory)
