@@ -1,36 +1,47 @@
 import Foundation
 
 extension Spool {
-    /// Starts the one thread that writes and flushes the log.
+    /// Writer threads ("lanes"): while one lane's batch is being flushed, the other writes the
+    /// next one and flushes it too (`FlushPipeline`).
+    static let writerLanes = 2
+
+    /// Starts the threads that write and flush the log.
     func startWriter() {
-        let thread = Thread { [self] in runWriter() }
-        thread.name = "amtsbote-spool-writer"
-        thread.start()
+        for lane in 1...Self.writerLanes {
+            let thread = Thread { [self] in runLane() }
+            thread.name = "amtsbote-spool-writer-\(lane)"
+            thread.start()
+        }
     }
 
-    /// The writer loop: take everything pending, write it, and while the batch is smaller than
-    /// the last one wait a little for the rest of its callers, writing what arrives as it
-    /// arrives (buffered; into a direct-I/O spare it is staged and written at the flush, see
-    /// `SegmentWriter.write`); then fdatasync once, index the durable batch and answer its
-    /// callers. Ends when the queue is closed and drained.
+    /// A writer lane's loop: under the write lock, take everything pending, write it, and while
+    /// the batch is smaller than this lane's last one wait a little for the rest of its callers,
+    /// writing what arrives as it arrives (buffered; into a direct-I/O spare it is staged and
+    /// written at the end, see `SegmentWriter.write`); then, outside the lock, fdatasync once,
+    /// and in the batches' write order index the durable batch and answer its callers. Ends
+    /// when the queue is closed and drained; the last lane to end closes the log.
     ///
-    /// The writer answers the batch itself rather than handing it to a completion queue: under
-    /// load every caller waits in the batch just flushed, so the next batch cannot start before
-    /// the answers anyway, and the hand-over cost a thread wake-up per batch and a fourth
-    /// runnable thread on two cores. Bench spool, 3 interleaved rounds of 10-s runs, spares
-    /// written with direct I/O: c=128 184–213 k/s with the queue, 222–240 k/s without; c=16
-    /// 59–60 k/s and 63–68 k/s. HTTP ingest (bench e2e, 32 clients) did not change.
-    private func runWriter() {
-        var expected = 1
+    /// The lane answers its batch itself rather than handing it to a completion queue: the
+    /// hand-over cost a thread wake-up per batch and another runnable thread on two cores.
+    /// Bench spool, 3 interleaved rounds of 10-s runs, spares written with direct I/O: c=128
+    /// 184–213 k/s with the queue, 222–240 k/s without; c=16 59–60 k/s and 63–68 k/s.
+    private func runLane() {
         var patience = Duration.zero
         let clock = ContinuousClock()
-        while let first = commits.takeBatch() {
+        while true {
+            pipeline.lockWrites()
+            guard let first = commits.takeBatch() else {
+                pipeline.unlockWrites()
+                break
+            }
+            cutBackAfterFailedFlush()
             var working = Duration.zero
             var started = clock.now
             var batch = BatchInProgress()
             stage(first, into: &batch)
             working += clock.now - started
-            if batch.entries.count < expected && patience > .zero {
+            let (expected, wait) = pipeline.plan()
+            if batch.entries.count < expected && wait && patience > .zero {
                 let deadline = CommitQueue.deadline(after: patience)
                 while batch.failure == nil && !batch.wantsRoll && batch.entries.count < expected {
                     let more = commits.takeMore(count: min(expected - batch.entries.count, Self.writeChunk), until: deadline)
@@ -41,15 +52,21 @@ extension Spool {
                 }
             }
             started = clock.now
-            let persisted = seal(batch)
+            let written = writeOut(batch)
+            let ticket = pipeline.issue(entries: batch.entries.count)
+            pipeline.unlockWrites()
+            let flushed = flush(written)
+            pipeline.flushed()
             working += clock.now - started
-            if case .success(let durable) = persisted { complete(durable) }
+            let poison = pipeline.awaitTurn(ticket)
+            settle(flushed, poisonedBy: poison)
             // Only now may a lone caller lead a flush: batches are indexed in write order.
             commits.finishBatch(count: batch.entries.count)
+            pipeline.complete(ticket)
             // Wait for the next batch to fill for at most half the writing, never over 2 ms.
-            expected = batch.entries.count
             patience = min(working / 2, .milliseconds(2))
         }
+        guard pipeline.laneStopped() else { return }
         writer.close()
         try? audit.sync()
         lock.release()
@@ -74,6 +91,17 @@ extension Spool {
         var failure: SpoolError?
     }
 
+    /// A batch handed to the file (and its segment sealed if asked), to be flushed.
+    struct WrittenBatch {
+        var batch: BatchInProgress
+        /// The fdatasync still to do (nil: no records, or the write failed).
+        var pending: SegmentWriter.PendingFlush?
+        var rollFailure: SpoolError?
+        /// The active segment and its size right after this batch.
+        var activeSegment: UInt32
+        var activeSize: Int
+    }
+
     /// A batch whose records are durable, to be indexed and answered.
     struct DurableBatch: Sendable {
         var entries: [CommitQueue.Entry]
@@ -85,23 +113,34 @@ extension Spool {
         var activeSize: Int
     }
 
-    /// Writes one batch, indexes it and answers its callers, on the calling thread (a lone
-    /// caller's flush). Returns the batch's error, if it failed.
+    /// Writes one batch, flushes it, indexes it and answers its callers, on the calling thread
+    /// (a lone caller's flush: no lane has a batch meanwhile). Returns the batch's error, if it
+    /// failed.
     @discardableResult
     func process(_ entries: [CommitQueue.Entry]) -> SpoolError? {
+        cutBackAfterFailedFlush()
         var batch = BatchInProgress()
         stage(entries, into: &batch)
-        switch seal(batch) {
-        case .success(let durable):
-            complete(durable)
-            return nil
-        case .failure(let failure):
+        let flushed = flush(writeOut(batch))
+        if case .failure(let failure) = flushed.outcome, let start = flushed.written.pending?.start {
+            // Nothing was written after it: cut back at once.
+            writer.cutBack(to: start)
+            reportBatchError("Spool write failed; batch not acknowledged", failure, records: batch.recordCount)
+            for entry in batch.entries { entry.answer(.failure(failure)) }
             return failure
         }
+        return settle(flushed, poisonedBy: nil)
+    }
+
+    /// Under the write lock (or leading): if a lane's flush failed, waits until every batch
+    /// written after it has failed as well, then cuts the log back to where the failed one began.
+    private func cutBackAfterFailedFlush() {
+        guard let failure = pipeline.takeFailureOnceDrained() else { return }
+        writer.cutBack(to: failure.start)
     }
 
     /// Writes the records of `entries` (not yet durable) and adds the entries to `batch`. After
-    /// a failure, entries are only collected, to be answered with the error by `seal`.
+    /// a failure, entries are only collected, to be answered with the error by `settle`.
     func stage(_ entries: [CommitQueue.Entry], into batch: inout BatchInProgress) {
         var records: [[UInt8]] = []
         records.reserveCapacity(entries.count)
@@ -127,28 +166,62 @@ extension Spool {
         batch.recordCount += records.count
     }
 
-    /// Makes a written batch durable with one fdatasync (and seals the segment if asked). On
-    /// failure, answers every caller of the batch with the error and returns it.
-    func seal(_ batch: BatchInProgress) -> Result<DurableBatch, SpoolError> {
-        var failure = batch.failure
-        if failure == nil && batch.recordCount > 0 {
-            do { try writer.commit() } catch { failure = Self.writeFailure(error, "flush failed") }
+    /// Hands a staged batch to the file and seals the segment if asked (the roll flushes the
+    /// segment itself). Needs the write lock.
+    func writeOut(_ batch: BatchInProgress) -> WrittenBatch {
+        var batch = batch
+        var pending: SegmentWriter.PendingFlush?
+        if batch.failure == nil && batch.recordCount > 0 {
+            do { pending = try writer.writeOut() } catch { batch.failure = Self.writeFailure(error, "write failed") }
         }
         var rollFailure: SpoolError?
-        if failure == nil && batch.wantsRoll && writer.size > 0 {
+        if batch.failure == nil && batch.wantsRoll && writer.size > 0 {
             do { try writer.roll() } catch { rollFailure = Self.writeFailure(error, "roll failed") }
         }
+        return WrittenBatch(batch: batch, pending: pending, rollFailure: rollFailure, activeSegment: writer.number, activeSize: writer.size)
+    }
 
+    /// A written batch and whether it is durable.
+    struct FlushedBatch {
+        var written: WrittenBatch
+        var outcome: Result<Void, SpoolError>
+    }
+
+    /// The batch's one fdatasync; needs no lock.
+    func flush(_ written: WrittenBatch) -> FlushedBatch {
+        if let failure = written.batch.failure { return FlushedBatch(written: written, outcome: .failure(failure)) }
+        guard let pending = written.pending else { return FlushedBatch(written: written, outcome: .success(())) }
+        do {
+            try SegmentWriter.flush(pending)
+            return FlushedBatch(written: written, outcome: .success(()))
+        } catch {
+            return FlushedBatch(written: written, outcome: .failure(Self.writeFailure(error, "flush failed")))
+        }
+    }
+
+    /// In write order: indexes and answers a durable batch, or answers a failed one with its
+    /// error. A failed flush (or one after it, `poison`) fails its batch; the first one marks
+    /// the log to be cut back before the next write. Returns the batch's error, if it failed.
+    @discardableResult
+    func settle(_ flushed: FlushedBatch, poisonedBy poison: SpoolError?) -> SpoolError? {
+        let written = flushed.written
+        let batch = written.batch
+        var failure = poison
+        if failure == nil, case .failure(let error) = flushed.outcome {
+            failure = error
+            // A flush failed after its records were written: later batches must not stay on top.
+            if batch.failure == nil, let start = written.pending?.start { pipeline.recordFailure(error, start: start) }
+        }
         if let failure {
             reportBatchError("Spool write failed; batch not acknowledged", failure, records: batch.recordCount)
             // Messages of a failed batch were never indexed; state records stay applied in
             // memory (losing one only repeats a delivery, which the idempotency key absorbs).
             for entry in batch.entries { entry.answer(.failure(failure)) }
-            return .failure(failure)
+            return failure
         }
         var entries = batch.entries
         var locations = batch.locations
-        if let rollFailure {
+        if let rollFailure = written.rollFailure {
             // The records are durable, so their callers get receipts (an error would make the
             // portal send again a message that is already stored). Only whoever asked for the
             // roll (a purge) hears of the failure; the segment stays active until a later roll.
@@ -166,15 +239,16 @@ extension Spool {
             entries = kept
             locations = keptLocations
         }
-        return .success(
+        complete(
             DurableBatch(
                 entries: entries,
                 locations: locations,
                 recordCount: batch.recordCount,
-                activeSegment: writer.number,
-                activeSize: writer.size
+                activeSegment: written.activeSegment,
+                activeSize: written.activeSize
             )
         )
+        return nil
     }
 
     /// One error event for a batch: a constant message, the error and the batch's record count.

@@ -23,12 +23,14 @@ package final class Spool: Sendable {
     let events: SpoolEventSink
     let state: Mutex<SpoolState>
     let commits = CommitQueue()
+    /// Keeps the writer lanes' batches in log order (see `startWriter`).
+    let pipeline = FlushPipeline(lanes: Spool.writerLanes)
     let writer: SegmentWriter
     let hub: ChangeBroadcaster
     let ids = MessageID.Generator()
     let audit: AuditLog
     let lock: FileLock
-    /// Resumed by the writer thread when it has flushed everything and released the lock.
+    /// Resumed by the last writer lane when it has flushed everything and released the lock.
     /// Set while a purge runs (purges never overlap).
     let purging = Atomic<Bool>(false)
     let writerExit = Mutex<(done: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))

@@ -4,10 +4,10 @@ import Foundation
 import Glibc
 #endif
 
-/// The hand-over point between callers and the writer thread: callers append encoded records,
-/// the writer takes everything pending as one batch, writes it with one fdatasync and then
-/// tells each caller. While one batch is being flushed, the next one accumulates; a lone
-/// caller's record is taken at once, so nobody waits for company.
+/// The hand-over point between callers and the writer lanes: callers append encoded records,
+/// a lane takes everything pending as one batch, writes it with one fdatasync and then tells
+/// each caller. While one batch is being flushed, the next one accumulates (and is taken by
+/// the other lane); a lone caller's record is taken at once, so nobody waits for company.
 ///
 /// A pthread mutex and condition variable (not an actor) because the writer is a plain thread
 /// that must sleep until work arrives.
@@ -51,8 +51,10 @@ final class CommitQueue: @unchecked Sendable {
     private let condition: UnsafeMutablePointer<pthread_cond_t>
     private var pending: [Entry] = []
     private var isClosed = false
-    /// A flush is running (by the writer thread or by a caller leading a lone flush).
-    private var flushing = false
+    /// Batches taken by the writer lanes and not yet finished (written, flushed, answered).
+    private var inFlight = 0
+    /// A caller is flushing its lone record on its own thread.
+    private var leading = false
     /// Records in the last flush: callers lead their own flush only while it was one (the
     /// spool is quiet); under load they join the writer's batches, which keeps them full.
     private var lastBatchCount = 1
@@ -97,17 +99,17 @@ final class CommitQueue: @unchecked Sendable {
     }
 
     /// Blocks until work is pending and returns all of it, starting a batch; nil once closed
-    /// and drained.
+    /// and drained. Called by one lane at a time (under the pipeline's write lock).
     func takeBatch() -> [Entry]? {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        while pending.isEmpty || flushing {
-            if isClosed && pending.isEmpty && !flushing { return nil }
+        while pending.isEmpty || leading {
+            if isClosed && pending.isEmpty && !leading { return nil }
             writerIdle = true
             pthread_cond_wait(condition, mutex)
             writerIdle = false
         }
-        flushing = true
+        inFlight += 1
         return takePending()
     }
 
@@ -148,11 +150,10 @@ final class CommitQueue: @unchecked Sendable {
         return taken
     }
 
-    /// The writer thread has written, indexed and answered (or failed) the batch `takeBatch`
-    /// gave it.
+    /// A writer lane has written, indexed and answered (or failed) the batch `takeBatch` gave it.
     func finishBatch(count: Int) {
         pthread_mutex_lock(mutex)
-        flushing = false
+        inFlight -= 1
         lastBatchCount = count
         pthread_mutex_unlock(mutex)
     }
@@ -164,16 +165,16 @@ final class CommitQueue: @unchecked Sendable {
     func tryLead() -> Bool {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        // `flushing` lasts until the writer's batch is indexed: batches are indexed in write order.
-        guard !isClosed, !flushing, pending.isEmpty, lastBatchCount <= 1 else { return false }
-        flushing = true
+        // A lane's batch counts until it is indexed: batches are indexed in write order.
+        guard !isClosed, !leading, inFlight == 0, pending.isEmpty, lastBatchCount <= 1 else { return false }
+        leading = true
         return true
     }
 
     /// Ends a caller's flush; wakes the writer for whatever arrived meanwhile.
     func endLead() {
         pthread_mutex_lock(mutex)
-        flushing = false
+        leading = false
         pthread_cond_signal(condition)
         pthread_mutex_unlock(mutex)
     }

@@ -143,6 +143,52 @@ final class SegmentWriter: @unchecked Sendable {
         }
     }
 
+    /// A batch's records handed to the file but not yet flushed (`writeOut`).
+    struct PendingFlush: Sendable {
+        /// A duplicate of the segment's descriptor, so that a roll closing the writer's own one
+        /// does not cut this flush short; -1 if the batch is durable already.
+        let fd: Int32
+        let path: String
+        /// Where the batch's records start: a failed flush cuts the log back to here.
+        let start: FlushPipeline.Position
+    }
+
+    /// Hands everything written since the last commit to the file without flushing it: the
+    /// writer lanes flush it (`flush`) outside their write lock, while the next batch is written.
+    /// - Throws: `SpoolError`; then those records are cut off again, as for `write`.
+    func writeOut() throws -> PendingFlush {
+        do {
+            try flushStaging()
+            let start = unsynced.map { FlushPipeline.Position(segment: $0.segment, offset: $0.offset) }
+                ?? FlushPipeline.Position(segment: number, offset: size)
+            let copy = dup(fd)
+            // Out of descriptors: flush here and now instead.
+            if copy < 0 { try sync() }
+            unsynced = nil
+            return PendingFlush(fd: copy, path: path, start: start)
+        } catch {
+            abandonUnsynced(after: error)
+            throw error
+        }
+    }
+
+    /// Makes a batch from `writeOut` durable; on any thread, while the writer goes on.
+    static func flush(_ pending: PendingFlush) throws {
+        guard pending.fd >= 0 else { return }
+        defer { Glibc.close(pending.fd) }
+        if fdatasync(pending.fd) != 0 { throw SpoolError.io("fdatasync", path: pending.path, errno: errno) }
+    }
+
+    /// After a failed `flush`, once every batch written after it has failed too: cuts the log
+    /// back to where the failed batch began (in a segment sealed since, its records stay: the
+    /// roll flushed them).
+    func cutBack(to start: FlushPipeline.Position) {
+        staging.removeAll(keepingCapacity: true)
+        pages.reset()
+        unsynced = nil
+        recover(to: start.segment == number ? start.offset : 0)
+    }
+
     /// After a failed write or flush: the records since the last commit are not durable and
     /// were not acknowledged; cut them off so nothing half-written stays between good records.
     private func abandonUnsynced(after error: any Error) {
