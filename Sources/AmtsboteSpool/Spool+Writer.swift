@@ -3,7 +3,7 @@ import Foundation
 extension Spool {
     /// Writer threads ("lanes"): while one lane's batch is being flushed, the other writes the
     /// next one and flushes it too (`FlushPipeline`).
-    static let writerLanes = 2
+    static let writerLanes = 3
 
     /// Starts the threads that write and flush the log.
     func startWriter() {
@@ -40,8 +40,8 @@ extension Spool {
             var batch = BatchInProgress()
             stage(first, into: &batch)
             working += clock.now - started
-            let (expected, wait) = pipeline.plan()
-            if batch.entries.count < expected && wait && patience > .zero {
+            let expected = pipeline.target()
+            if batch.entries.count < expected && patience > .zero {
                 let deadline = CommitQueue.deadline(after: patience)
                 while batch.failure == nil && !batch.wantsRoll && batch.entries.count < expected {
                     let more = commits.takeMore(count: min(expected - batch.entries.count, Self.writeChunk), until: deadline)
@@ -56,7 +56,7 @@ extension Spool {
             let ticket = pipeline.issue(entries: batch.entries.count)
             pipeline.unlockWrites()
             let flushed = flush(written)
-            pipeline.flushed()
+            pipeline.flushed(entries: batch.entries.count)
             working += clock.now - started
             let poison = pipeline.awaitTurn(ticket)
             settle(flushed, poisonedBy: poison)
@@ -192,7 +192,7 @@ extension Spool {
         if let failure = written.batch.failure { return FlushedBatch(written: written, outcome: .failure(failure)) }
         guard let pending = written.pending else { return FlushedBatch(written: written, outcome: .success(())) }
         do {
-            try SegmentWriter.flush(pending)
+            try writer.flush(pending)
             return FlushedBatch(written: written, outcome: .success(()))
         } catch {
             return FlushedBatch(written: written, outcome: .failure(Self.writeFailure(error, "flush failed")))

@@ -68,6 +68,16 @@ package final class Spool: Sendable {
         configuration: SpoolConfiguration = .init(),
         events: @escaping SpoolEventSink = { _ in }
     ) throws -> Spool {
+        try open(directory: directory, configuration: configuration, events: events, flushFile: { fdatasync($0) })
+    }
+
+    /// `open` with the writer lanes' fdatasync replaced (fault-injection tests only).
+    static func open(
+        directory: URL,
+        configuration: SpoolConfiguration,
+        events: @escaping SpoolEventSink,
+        flushFile: @escaping @Sendable (Int32) -> Int32
+    ) throws -> Spool {
         let path = directory.path
         if !FileSystem.exists(path) {
             guard configuration.createIfMissing else {
@@ -99,7 +109,8 @@ package final class Spool: Sendable {
                 number: recovered.activeSegment,
                 size: recovered.activeSize,
                 segmentBytes: configuration.segmentBytes,
-                preparer: preparer
+                preparer: preparer,
+                flushFile: flushFile
             )
             openedWriter = writer
             var sizes = recovered.segmentSizes

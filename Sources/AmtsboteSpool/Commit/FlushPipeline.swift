@@ -38,14 +38,17 @@ final class FlushPipeline: @unchecked Sendable {
     private var issued: UInt64 = 0
     private var completed: UInt64 = 0
     private var failure: Failure?
+    private let lanes: Int
     private var lanesRunning: Int
-    /// Flushes issued and not yet returned.
-    private var flushing = 0
-    /// Entries of the last two batches issued: their mean is what a lane collects, so that the
-    /// callers split into two groups whose flushes overlap.
-    private var recentBatches = (1, 1)
+    /// Entries of the batches whose flush has been issued and not yet returned.
+    private var flushingEntries = 0
+    /// Entries being flushed right after each of the last four issues: the largest is taken
+    /// for the number of callers, and each lane collects its share (`target`).
+    private var recentPeaks = [1, 1, 1, 1]
+    private var nextPeak = 0
 
     init(lanes: Int) {
+        self.lanes = lanes
         lanesRunning = lanes
         mutex = .allocate(capacity: 1)
         turn = .allocate(capacity: 1)
@@ -69,13 +72,14 @@ final class FlushPipeline: @unchecked Sendable {
     func lockWrites() { pthread_mutex_lock(writes) }
     func unlockWrites() { pthread_mutex_unlock(writes) }
 
-    /// How many entries a lane starting a batch should collect, and whether it should wait for
-    /// them at all: only while another flush is in progress (the disk is busy anyway); with the
-    /// disk idle it writes what it has at once.
-    func plan() -> (target: Int, wait: Bool) {
+    /// How many entries a lane starting a batch should collect: the callers seen lately divided
+    /// by the lanes, so that they split into groups whose flushes overlap (one group's callers turn
+    /// around while the other's batch is on the disk). Counting entries under flush, not
+    /// batches taken, keeps callers answered but not yet completed from being counted twice.
+    func target() -> Int {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        return (max(1, (recentBatches.0 + recentBatches.1 + 1) / 2), flushing > 0)
+        return max(1, (recentPeaks.max()! + lanes - 1) / lanes)
     }
 
     /// The next ticket, taken under the write lock right after the batch of `entries` was
@@ -84,15 +88,16 @@ final class FlushPipeline: @unchecked Sendable {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         issued += 1
-        flushing += 1
-        recentBatches = (recentBatches.1, entries)
+        flushingEntries += entries
+        recentPeaks[nextPeak] = flushingEntries
+        nextPeak = (nextPeak + 1) % recentPeaks.count
         return issued
     }
 
-    /// The ticket's flush has returned.
-    func flushed() {
+    /// The flush of a batch of `entries` has returned.
+    func flushed(entries: Int) {
         pthread_mutex_lock(mutex)
-        flushing -= 1
+        flushingEntries -= entries
         pthread_mutex_unlock(mutex)
     }
 

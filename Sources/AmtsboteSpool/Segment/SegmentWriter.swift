@@ -46,21 +46,29 @@ final class SegmentWriter: @unchecked Sendable {
     /// of the old.
     private var unsynced: (segment: UInt32, offset: Int)?
 
+    /// fdatasync for the lanes' flushes (`flush`); replaced only by fault-injection tests (a
+    /// failing flush cannot be provoked on a local disk).
+    private let flushFile: @Sendable (Int32) -> Int32
+
     /// Records at least this big are written straight from their buffer instead of being copied.
     private static let directWriteBytes = 1 << 20
 
     /// Opens segment `number` for appending at `size` (recovery has truncated anything after it).
-    /// - Parameter directWrite: how staged pages are written in direct mode; replaced only by
-    ///   fault-injection tests (a refused direct write cannot be provoked on a local disk).
+    /// - Parameters:
+    ///   - directWrite: how staged pages are written in direct mode; replaced only by
+    ///     fault-injection tests (a refused direct write cannot be provoked on a local disk).
+    ///   - flushFile: fdatasync for `flush`, likewise.
     init(
         directory: String,
         number: UInt32,
         size: Int,
         segmentBytes: Int,
         preparer: SegmentPreparer? = nil,
-        directWrite: @escaping DirectPageWriter.Write = FileSystem.writeAll
+        directWrite: @escaping DirectPageWriter.Write = FileSystem.writeAll,
+        flushFile: @escaping @Sendable (Int32) -> Int32 = { fdatasync($0) }
     ) throws {
         pages = DirectPageWriter(capacity: Self.directWriteBytes, write: directWrite)
+        self.flushFile = flushFile
         self.directory = directory
         self.segmentBytes = segmentBytes
         self.number = number
@@ -173,10 +181,10 @@ final class SegmentWriter: @unchecked Sendable {
     }
 
     /// Makes a batch from `writeOut` durable; on any thread, while the writer goes on.
-    static func flush(_ pending: PendingFlush) throws {
+    func flush(_ pending: PendingFlush) throws {
         guard pending.fd >= 0 else { return }
         defer { Glibc.close(pending.fd) }
-        if fdatasync(pending.fd) != 0 { throw SpoolError.io("fdatasync", path: pending.path, errno: errno) }
+        if flushFile(pending.fd) != 0 { throw SpoolError.io("fdatasync", path: pending.path, errno: errno) }
     }
 
     /// After a failed `flush`, once every batch written after it has failed too: cuts the log
