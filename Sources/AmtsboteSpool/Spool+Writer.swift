@@ -1,8 +1,9 @@
 import Foundation
 
 extension Spool {
-    /// Writer threads ("lanes"): while one lane's batch is being flushed, the other writes the
-    /// next one and flushes it too (`FlushPipeline`).
+    /// Writer threads ("lanes"): while one lane's batch is being flushed, another writes the
+    /// next one and flushes it too (`FlushPipeline`). Bench spool c=128, interleaved 8-s runs:
+    /// one lane 122–163 k/s, two 150–165 k/s, three 155–174 k/s, four 123–168 k/s.
     static let writerLanes = 3
 
     /// Starts the threads that write and flush the log.
@@ -15,16 +16,17 @@ extension Spool {
     }
 
     /// A writer lane's loop: under the write lock, take everything pending, write it, and while
-    /// the batch is smaller than this lane's last one wait a little for the rest of its callers,
+    /// the batch is smaller than this lane's share of the callers (`FlushPipeline.target`) wait
+    /// a little for more of them,
     /// writing what arrives as it arrives (buffered; into a direct-I/O spare it is staged and
     /// written at the end, see `SegmentWriter.write`); then, outside the lock, fdatasync once,
     /// and in the batches' write order index the durable batch and answer its callers. Ends
     /// when the queue is closed and drained; the last lane to end closes the log.
     ///
     /// The lane answers its batch itself rather than handing it to a completion queue: the
-    /// hand-over cost a thread wake-up per batch and another runnable thread on two cores.
-    /// Bench spool, 3 interleaved rounds of 10-s runs, spares written with direct I/O: c=128
-    /// 184–213 k/s with the queue, 222–240 k/s without; c=16 59–60 k/s and 63–68 k/s.
+    /// hand-over cost a thread wake-up per batch and another runnable thread on two cores
+    /// (measured with one writer thread; bench spool, 3 interleaved rounds of 10-s runs: c=128
+    /// 184–213 k/s with the queue, 222–240 k/s without; c=16 59–60 k/s and 63–68 k/s).
     private func runLane() {
         var patience = Duration.zero
         let clock = ContinuousClock()
@@ -67,6 +69,8 @@ extension Spool {
             patience = min(working / 2, .milliseconds(2))
         }
         guard pipeline.laneStopped() else { return }
+        // A flush failed and nothing was written after it: cut it off before closing.
+        cutBackAfterFailedFlush()
         writer.close()
         try? audit.sync()
         lock.release()
@@ -78,7 +82,7 @@ extension Spool {
         for waiter in waiters { waiter.resume() }
     }
 
-    /// Entries the writer waits for before its next write call while a batch fills.
+    /// Entries a lane waits for before its next write call while a batch fills.
     private static let writeChunk = 32
 
     /// A batch being written: its entries so far, where their records went, and the first error.
@@ -166,8 +170,9 @@ extension Spool {
         batch.recordCount += records.count
     }
 
-    /// Hands a staged batch to the file and seals the segment if asked (the roll flushes the
-    /// segment itself). Needs the write lock.
+    /// Hands a staged batch to the file and seals the segment if asked. The batch's flush
+    /// (`flush`) runs on its own open of the segment, so it still reports a write-back error
+    /// that the roll's flush met first. Needs the write lock.
     func writeOut(_ batch: BatchInProgress) -> WrittenBatch {
         var batch = batch
         var pending: SegmentWriter.PendingFlush?

@@ -15,8 +15,9 @@ import Glibc
 /// ```
 ///
 /// One process at a time: `open` takes an exclusive lock. All state lives behind one lock; the
-/// disk is written by one writer thread that flushes whatever has accumulated with one fdatasync
-/// (group commit), so concurrent callers share flushes and a lone caller is not delayed.
+/// disk is written by writer threads ("lanes", one writing at a time) that flush whatever has
+/// accumulated with one fdatasync (group commit), so concurrent callers share flushes and a
+/// lone caller is not delayed; up to three flushes are in flight at once (`FlushPipeline`).
 package final class Spool: Sendable {
     package let directory: URL
     package let configuration: SpoolConfiguration
@@ -59,7 +60,7 @@ package final class Spool: Sendable {
 
     /// Opens (and, if allowed, creates) the spool in `directory`: takes the lock, recovers the
     /// segments (torn tail cut, unreadable bytes copied to `corrupt/`, jobs that were being
-    /// delivered are queued again) and starts the writer thread.
+    /// delivered are queued again) and starts the writer lanes.
     ///
     /// - Parameter events: receives log events (constant messages, content-free metadata).
     /// - Throws: `SpoolError` `.locked` (with the holder's pid), `.noSpool`, or an I/O error.

@@ -10,7 +10,7 @@ struct SpoolState: Sendable {
     /// (client, idempotency key) pairs of accepts in flight, as exact bytes: a second accept
     /// with the same pair is refused until the first is in the index (or failed).
     var pendingKeys = Set<PendingKey>()
-    /// The segment the writer appends to (kept up to date by the writer thread).
+    /// The segment the writer appends to (kept up to date by the writer lanes, in log order).
     var activeSegment: UInt32
     /// Group commits since open, and the records they carried.
     var flushes = 0

@@ -71,6 +71,83 @@ import Glibc
         }
     }
 
+    /// The flush fails and nothing is written after it: closing cuts it off all the same.
+    @Test func aFailedFlushFollowedByCloseIsCutOff() async throws {
+        try await withTemporaryDirectory { directory in
+            let fault = FlushFault(waitForSecondFlush: true)
+            let configuration = SpoolConfiguration(preparedSegments: 0)
+            let spool = try Spool.open(directory: directory, configuration: configuration, events: { _ in }, flushFile: fault.flush)
+            _ = try await spool.accept(sampleMessage("<antrag>vorher</antrag>"))
+            fault.arm()
+            // The callers stop as soon as the fault has fired: usually nothing is written after
+            // the failed batches, so only `close` can cut them off.
+            let acknowledged = try await withThrowingTaskGroup(of: Int.self) { group in
+                for caller in 0..<32 {
+                    group.addTask {
+                        var stored = 0
+                        while fault.failures == 0 {
+                            if (try? await spool.accept(sampleMessage("<antrag>\(caller)</antrag>"))) != nil { stored += 1 }
+                        }
+                        return stored
+                    }
+                }
+                return try await group.reduce(1, +)
+            }
+            #expect(fault.failures == 1)
+            #expect(spool.stats().messages == acknowledged)
+            try await spool.close()
+
+            let reopened = try Spool.open(directory: directory, configuration: configuration)
+            #expect(reopened.stats().messages == acknowledged, "no record of a failed batch survives")
+            try await reopened.close()
+        }
+    }
+
+    /// The log is cut back into a segment sealed after the failed batch was written (a roll by
+    /// a later batch), and a segment begun since is emptied.
+    @Test func aCutBackReachesIntoASegmentSealedSince() async throws {
+        try await withTemporaryDirectory { directory in
+            let writer = try SegmentWriter(directory: directory.path, number: 1, size: 0, segmentBytes: 1 << 20)
+            let (first, second, third) = ([UInt8](repeating: 1, count: 1000), [UInt8](repeating: 2, count: 700), [UInt8](repeating: 3, count: 500))
+            _ = try writer.write([first])
+            try writer.commit()
+            _ = try writer.write([second])
+            let failed = try writer.writeOut()
+            try writer.roll()
+            _ = try writer.write([third])
+            let later = try writer.writeOut()
+            try writer.flush(later)
+            try writer.flush(failed)  // (it "failed": the spool would now cut back)
+            writer.cutBack(to: failed.start)
+            writer.close()
+
+            #expect(failed.start == FlushPipeline.Position(segment: 1, offset: 1000))
+            let segments = directory.path + "/"
+            #expect(try Data(contentsOf: URL(fileURLWithPath: segments + SegmentName.file(1))) == Data(first))
+            #expect(try Data(contentsOf: URL(fileURLWithPath: segments + SegmentName.file(2))).isEmpty)
+        }
+    }
+
+    /// A batch's flush runs on its own open of the segment, not on a duplicate of the writer's
+    /// descriptor: Linux reports a write-back error once per open file, so a duplicate would
+    /// share it with the roll's and the other batches' flushes. (Duplicates share the file
+    /// offset, which is how this test tells them apart.)
+    @Test func eachBatchIsFlushedThroughItsOwnOpenOfTheSegment() async throws {
+        try await withTemporaryDirectory { directory in
+            let writer = try SegmentWriter(directory: directory.path, number: 1, size: 0, segmentBytes: 1 << 20)
+            _ = try writer.write([[UInt8](repeating: 1, count: 100)])
+            let first = try writer.writeOut()
+            #expect(first.fd >= 0)
+            #expect(lseek(first.fd, 4096, SEEK_SET) == 4096)
+            _ = try writer.write([[UInt8](repeating: 2, count: 100)])
+            let second = try writer.writeOut()
+            #expect(lseek(second.fd, 0, SEEK_CUR) == 0)
+            try writer.flush(first)
+            try writer.flush(second)
+            writer.close()
+        }
+    }
+
     /// A lone caller's own flush fails: the caller gets the error and its record is cut off.
     @Test func aFailedLoneFlushIsCutOff() async throws {
         try await withTemporaryDirectory { directory in

@@ -9,10 +9,11 @@ import Glibc
 /// each caller. While one batch is being flushed, the next one accumulates (and is taken by
 /// the other lane); a lone caller's record is taken at once, so nobody waits for company.
 ///
-/// A pthread mutex and condition variable (not an actor) because the writer is a plain thread
-/// that must sleep until work arrives.
+/// A pthread mutex and condition variable (not an actor) because the lanes are plain threads
+/// that must sleep until work arrives. Only one lane waits on the condition at a time (the one
+/// holding the pipeline's write lock), so a signal always reaches the lane that takes.
 final class CommitQueue: @unchecked Sendable {
-    /// One unit of work for the writer.
+    /// One unit of work for the writer lanes.
     struct Entry: Sendable {
         enum Work: Sendable {
             /// A framed record to append.
@@ -56,11 +57,11 @@ final class CommitQueue: @unchecked Sendable {
     /// A caller is flushing its lone record on its own thread.
     private var leading = false
     /// Records in the last flush: callers lead their own flush only while it was one (the
-    /// spool is quiet); under load they join the writer's batches, which keeps them full.
+    /// spool is quiet); under load they join the lanes' batches, which keeps them full.
     private var lastBatchCount = 1
-    /// While the writer waits for a batch to fill: the count that wakes it early.
+    /// While a lane waits for its batch to fill: the count that wakes it early.
     private var wanted = Int.max
-    /// The writer waits for any work at all (the first entry must wake it).
+    /// A lane waits for any work at all (the first entry must wake it).
     private var writerIdle = false
 
     init() {
@@ -159,7 +160,7 @@ final class CommitQueue: @unchecked Sendable {
     }
 
     /// Lets a caller flush its own record on its own thread when nothing else is pending and
-    /// no flush runs: a lone submission then needs no hand-over to the writer thread and back
+    /// no lane has a batch: a lone submission then needs no hand-over to a writer lane and back
     /// (two thread wake-ups, which cost more than the flush on a busy machine). Returns false
     /// if the caller must enqueue instead; after true, call `endLead()`.
     func tryLead() -> Bool {
@@ -171,7 +172,7 @@ final class CommitQueue: @unchecked Sendable {
         return true
     }
 
-    /// Ends a caller's flush; wakes the writer for whatever arrived meanwhile.
+    /// Ends a caller's flush; wakes the waiting lane for whatever arrived meanwhile.
     func endLead() {
         pthread_mutex_lock(mutex)
         leading = false
@@ -179,7 +180,7 @@ final class CommitQueue: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
-    /// Refuses new entries; the writer drains what is pending and then stops.
+    /// Refuses new entries; the lanes drain what is pending and then stop.
     func close() {
         pthread_mutex_lock(mutex)
         isClosed = true

@@ -8,7 +8,7 @@
 /// arrays; a bucket sometimes spans two cache lines), and
 /// `warm` lets a group of inserts take their cache misses together: the table is tens of MiB,
 /// and at concurrency 128 inserting one id after another cost 0.34 µs each (a memory round
-/// trip, 8 % of the CPU samples), on the writer thread that every caller waits for.
+/// trip, 8 % of the CPU samples), on the writer lane that the batch's callers wait for.
 struct MessageTable: Sendable {
     private struct Bucket: Sendable {
         var id: MessageID

@@ -6,8 +6,9 @@ import Glibc
 
 /// Appends records to the active segment and makes them durable with one fdatasync per batch.
 ///
-/// Only the spool's writer thread calls it after `Spool.open` (hence `@unchecked Sendable`:
-/// the confinement is by thread, not by a lock). A failed write or flush truncates the segment
+/// After `Spool.open` only the writer lane holding the write lock (or a caller leading a lone
+/// flush, while no lane has a batch) calls it, except for `flush`, which only reads a
+/// constant (hence `@unchecked Sendable`). A failed write or flush truncates the segment
 /// back to the last durable offset, so that nothing half-written stays between good records;
 /// if even that fails, the next batch goes to a new segment.
 ///
@@ -45,6 +46,11 @@ final class SegmentWriter: @unchecked Sendable {
     /// the offset: a roll that fails after switching files must not cut the new one at an offset
     /// of the old.
     private var unsynced: (segment: UInt32, offset: Int)?
+    /// A separate open of the active segment for the batch being written, opened before its
+    /// first write: its flush runs on this descriptor. Why not `dup`: Linux reports a
+    /// write-back error once per open file, and a dup shares it with the writer's descriptor
+    /// (whose flushes at a roll would take the error away) and with every other batch's.
+    private var batchFD: Int32 = -1
 
     /// fdatasync for the lanes' flushes (`flush`); replaced only by fault-injection tests (a
     /// failing flush cannot be provoked on a local disk).
@@ -94,7 +100,7 @@ final class SegmentWriter: @unchecked Sendable {
     /// rounds: 191–199 k/s with one write, 167–181 k/s writing each part as it arrived).
     ///
     /// - Throws: `SpoolError` (`.diskFull` or `.writeFailed`); then every record written since the
-    ///   last commit is cut off again (the ones before a roll, which flushed them, may stay).
+    ///   last commit is cut off again (in a segment sealed meanwhile too).
     func write(_ records: [[UInt8]]) throws -> [RecordLocation] {
         var locations: [RecordLocation] = []
         locations.reserveCapacity(records.count)
@@ -102,13 +108,15 @@ final class SegmentWriter: @unchecked Sendable {
             if unsynced == nil {
                 try switchToSpareIfReady()
                 unsynced = (number, size)
+                openBatchFD()
             }
             for record in records {
                 if needsRoll || (size > 0 && size + stagedCount + record.count > segmentBytes) {
                     try flushStaging()
-                    try sync()
+                    try syncBatch()
                     try roll()
-                    unsynced = (number, 0)
+                    // `unsynced` keeps the batch's start: a failure cuts the sealed part too.
+                    openBatchFD()
                 }
                 let offset = size + stagedCount
                 locations.append(RecordLocation(segment: number, offset: UInt32(offset), length: UInt32(record.count)))
@@ -138,23 +146,23 @@ final class SegmentWriter: @unchecked Sendable {
         return locations
     }
 
-    /// Makes everything written since the last commit durable with one fdatasync.
+    /// Makes everything written since the last commit durable with one fdatasync (`writeOut`
+    /// and `flush` on the calling thread).
     /// - Throws: `SpoolError`; then those records are cut off again, as for `write`.
     func commit() throws {
+        let pending = try writeOut()
         do {
-            try flushStaging()
-            try sync()
-            unsynced = nil
+            try flush(pending)
         } catch {
-            abandonUnsynced(after: error)
+            cutBack(to: pending.start)
             throw error
         }
     }
 
     /// A batch's records handed to the file but not yet flushed (`writeOut`).
     struct PendingFlush: Sendable {
-        /// A duplicate of the segment's descriptor, so that a roll closing the writer's own one
-        /// does not cut this flush short; -1 if the batch is durable already.
+        /// The batch's own open of the segment (see `batchFD`), closed by `flush`; -1 if the
+        /// batch is durable already.
         let fd: Int32
         let path: String
         /// Where the batch's records start: a failed flush cuts the log back to here.
@@ -169,11 +177,12 @@ final class SegmentWriter: @unchecked Sendable {
             try flushStaging()
             let start = unsynced.map { FlushPipeline.Position(segment: $0.segment, offset: $0.offset) }
                 ?? FlushPipeline.Position(segment: number, offset: size)
-            let copy = dup(fd)
-            // Out of descriptors: flush here and now instead.
-            if copy < 0 { try sync() }
+            // Could not be opened (out of descriptors): flush here and now instead.
+            if batchFD < 0 { try sync() }
+            let handed = batchFD
+            batchFD = -1
             unsynced = nil
-            return PendingFlush(fd: copy, path: path, start: start)
+            return PendingFlush(fd: handed, path: path, start: start)
         } catch {
             abandonUnsynced(after: error)
             throw error
@@ -187,25 +196,56 @@ final class SegmentWriter: @unchecked Sendable {
         if flushFile(pending.fd) != 0 { throw SpoolError.io("fdatasync", path: pending.path, errno: errno) }
     }
 
-    /// After a failed `flush`, once every batch written after it has failed too: cuts the log
-    /// back to where the failed batch began (in a segment sealed since, its records stay: the
-    /// roll flushed them).
+    /// Cuts the log back to `start`, where a failed batch began: after a failed write, or after
+    /// a failed `flush` once every batch written after it has failed too (nothing after `start`
+    /// was acknowledged). Segments sealed since then are cut by name (to nothing if they began
+    /// after `start`), so that no record of a failed batch turns up after a restart.
     func cutBack(to start: FlushPipeline.Position) {
         staging.removeAll(keepingCapacity: true)
         pages.reset()
         unsynced = nil
+        closeBatchFD()
+        if start.segment < number {
+            for segment in start.segment..<number {
+                Self.cutSealed(directory + "/" + SegmentName.file(segment), to: segment == start.segment ? start.offset : 0)
+            }
+        }
         recover(to: start.segment == number ? start.offset : 0)
     }
 
-    /// After a failed write or flush: the records since the last commit are not durable and
-    /// were not acknowledged; cut them off so nothing half-written stays between good records.
+    /// Cuts a sealed segment's file (best effort: if it fails, its records turn up after a
+    /// restart, which the portal's idempotency key absorbs).
+    private static func cutSealed(_ path: String, to offset: Int) {
+        guard let fd = try? FileSystem.open(path, O_WRONLY) else { return }
+        defer { Glibc.close(fd) }
+        if ftruncate(fd, off_t(offset)) == 0 { _ = fdatasync(fd) }
+    }
+
+    /// After a failed write: the records since the last commit are not durable and were not
+    /// acknowledged; cut them off so nothing half-written stays between good records.
     private func abandonUnsynced(after error: any Error) {
         // Out of disk: the spares' zeros are better spent on records.
         if (error as? SpoolError)?.code == .diskFull { preparer?.discardReady() }
-        staging.removeAll(keepingCapacity: true)
-        pages.reset()
-        recover(to: unsynced.map { $0.segment == number ? $0.offset : 0 } ?? size)
-        unsynced = nil
+        cutBack(to: unsynced.map { FlushPipeline.Position(segment: $0.segment, offset: $0.offset) }
+            ?? FlushPipeline.Position(segment: number, offset: size))
+    }
+
+    /// Opens the active segment again for the batch being written (`batchFD`); on failure the
+    /// batch is flushed through the writer's own descriptor, under the lock.
+    private func openBatchFD() {
+        closeBatchFD()
+        batchFD = (try? FileSystem.open(path, O_WRONLY)) ?? -1
+    }
+
+    private func closeBatchFD() {
+        if batchFD >= 0 { Glibc.close(batchFD) }
+        batchFD = -1
+    }
+
+    /// Flushes the batch written so far where it will be checked: its own descriptor.
+    private func syncBatch() throws {
+        let target = batchFD >= 0 ? batchFD : fd
+        if fdatasync(target) != 0 { throw SpoolError.io("fdatasync", path: path, errno: errno) }
     }
 
     /// Bytes written by `write` but not yet handed to the file.
@@ -335,8 +375,9 @@ final class SegmentWriter: @unchecked Sendable {
 
     /// Moves on to a ready spare while the active segment is not one (a new spool, the segment
     /// a restart continues, or one started while the preparer was behind): its flushes are the
-    /// slow kind. Called only between batches, when everything written is durable; the segment
-    /// is sealed as it is. An empty one is left alone (a reader may have it open already).
+    /// slow kind. Called only at the start of a batch, when everything written is handed to the
+    /// file (earlier batches' flushes may still run, on their own descriptors, which stay
+    /// valid); the segment is sealed as it is. An empty one is left alone (a reader may have it open already).
     private func switchToSpareIfReady() throws {
         guard requestedSpares, !isPrewritten, !needsRoll, size > 0, let preparer, preparer.hasReady else { return }
         try roll()
@@ -387,6 +428,7 @@ final class SegmentWriter: @unchecked Sendable {
     /// Flushes and closes the file, and stops preparing spares (a ready spare stays for the
     /// next start).
     func close() {
+        closeBatchFD()
         preparer?.stop()
         releaseReservation()
         _ = fdatasync(fd)
