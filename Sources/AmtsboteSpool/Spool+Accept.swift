@@ -41,14 +41,14 @@ extension Spool {
             keyHash: message.idempotencyKey.map { KeyHash.of(client: message.clientID, key: $0) } ?? 0
         )
         if commits.tryLead() {
-            // Nobody else is writing: flush on this thread, without waking the writer.
+            // Nobody else is writing: flush on this thread, without waking a writer lane.
             let failure = process([CommitQueue.Entry(work: .record(bytes), message: pending, audit: nil, completion: nil)])
             commits.endLead()
             if let failure { throw failure }
             return Receipt(id: id, receivedAt: Milliseconds.date(receivedAt), targets: message.targets)
         }
-        // Unsafe (not checked) continuation, resumed by the entry itself (`answer`): the writer
-        // answers every entry exactly once, and the checked variant's extra allocation showed
+        // Unsafe (not checked) continuation, resumed by the entry itself (`answer`): a writer
+        // lane answers every entry exactly once, and the checked variant's extra allocation showed
         // on this path at concurrency 128.
         try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<Void, any Error>) in
             do {
