@@ -8,9 +8,10 @@ import Glibc
 ///
 /// After `Spool.open` only the writer lane holding the write lock (or a caller leading a lone
 /// flush, while no lane has a batch) calls it, except for `flush`, which only reads a
-/// constant (hence `@unchecked Sendable`). A failed write or flush truncates the segment
-/// back to the last durable offset, so that nothing half-written stays between good records;
-/// if even that fails, the next batch goes to a new segment.
+/// constant (hence `@unchecked Sendable`). After a failed write or flush the log is cut back to
+/// where the failed batch began (`cutBack`, for a flush once the batches written after it have
+/// failed too), so that nothing half-written stays between good records; if the active segment
+/// cannot be cut, the next batch goes to a new segment.
 ///
 /// A new segment is, when one is ready, a zero-filled spare from the `SegmentPreparer`: its
 /// records then overwrite written blocks, and each flush carries no file-system metadata; they
@@ -91,10 +92,11 @@ final class SegmentWriter: @unchecked Sendable {
     var path: String { directory + "/" + SegmentName.file(number) }
 
     /// Writes `records` after the ones written so far, without flushing them: a batch may be
-    /// written in parts while its callers are still arriving, and made durable by one `commit()`.
+    /// written in parts while its callers are still arriving, handed to the file by `writeOut`
+    /// and made durable by one `flush` (or both at once by `commit()`).
     ///
     /// In a spare written with direct I/O the records are only staged (up to 1 MiB) and go to
-    /// the file with one write at `commit()`: a direct write waits for the device (this
+    /// the file with one write at `writeOut`: a direct write waits for the device (this
     /// machine: 52 µs for 4 KiB, 79 µs for 64 KiB, 147 µs for 256 KiB), so the three or four
     /// writes a batch of 128 arrived in cost more than one (bench spool c=128, 3 interleaved
     /// rounds: 191–199 k/s with one write, 167–181 k/s writing each part as it arrived).
@@ -132,7 +134,7 @@ final class SegmentWriter: @unchecked Sendable {
                     }
                 }
             }
-            if !isDirect { try flushStaging() } // direct: at commit (see above)
+            if !isDirect { try flushStaging() } // direct: at writeOut (see above)
         } catch {
             abandonUnsynced(after: error)
             throw error
@@ -199,7 +201,9 @@ final class SegmentWriter: @unchecked Sendable {
     /// Cuts the log back to `start`, where a failed batch began: after a failed write, or after
     /// a failed `flush` once every batch written after it has failed too (nothing after `start`
     /// was acknowledged). Segments sealed since then are cut by name (to nothing if they began
-    /// after `start`), so that no record of a failed batch turns up after a restart.
+    /// after `start`, left as empty files), so that no record of a failed batch turns up after a
+    /// restart. Best effort for sealed segments: if one cannot be cut, or the process dies
+    /// before they all are, those unacknowledged records come back at the next start.
     func cutBack(to start: FlushPipeline.Position) {
         staging.removeAll(keepingCapacity: true)
         pages.reset()
@@ -213,16 +217,16 @@ final class SegmentWriter: @unchecked Sendable {
         recover(to: start.segment == number ? start.offset : 0)
     }
 
-    /// Cuts a sealed segment's file (best effort: if it fails, its records turn up after a
-    /// restart, which the portal's idempotency key absorbs).
+    /// Cuts a sealed segment's file (best effort, see `cutBack`).
     private static func cutSealed(_ path: String, to offset: Int) {
         guard let fd = try? FileSystem.open(path, O_WRONLY) else { return }
         defer { Glibc.close(fd) }
         if ftruncate(fd, off_t(offset)) == 0 { _ = fdatasync(fd) }
     }
 
-    /// After a failed write: the records since the last commit are not durable and were not
-    /// acknowledged; cut them off so nothing half-written stays between good records.
+    /// After a failed write (or `writeOut`'s fallback flush): the batch's records were not
+    /// acknowledged, and some may be durable already (flushed before an in-batch roll); cut them
+    /// all off so nothing half-written stays between good records.
     private func abandonUnsynced(after error: any Error) {
         // Out of disk: the spares' zeros are better spent on records.
         if (error as? SpoolError)?.code == .diskFull { preparer?.discardReady() }
@@ -242,7 +246,8 @@ final class SegmentWriter: @unchecked Sendable {
         batchFD = -1
     }
 
-    /// Flushes the batch written so far where it will be checked: its own descriptor.
+    /// Flushes the batch written so far where it will be checked: its own descriptor (the
+    /// writer's if that could not be opened).
     private func syncBatch() throws {
         let target = batchFD >= 0 ? batchFD : fd
         if fdatasync(target) != 0 { throw SpoolError.io("fdatasync", path: path, errno: errno) }
