@@ -5,7 +5,7 @@ extension Spool {
     /// next one and flushes it too (`FlushPipeline`). Bench spool c=128, interleaved 8-s runs
     /// (docs/benchmarks.md, fifth stop): one lane 122–163 k/s, two 150–165, three 155–174,
     /// four 123–168 (three rounds each); the final code against one lane, six pairs: 165–210
-    /// (median 177) against 159–183 (median 171). The gain is largest when flushes are slow.
+    /// (median 177) against 159–183 (median 170). The gain is largest when flushes are slow.
     static let writerLanes = 3
 
     /// Starts the threads that write and flush the log.
