@@ -12,6 +12,8 @@ final class BenchServer: @unchecked Sendable {
     let directory: URL
     let port: Int
     private var process: Process?
+    /// Stops the server if the bench is interrupted while it runs.
+    private var interrupted: InterruptCleanup?
 
     /// The README's local-only portal token and its SHA-256 (as in the shipped config).
     static let token = "amtsbote-local-only-token-do-not-use-in-production"
@@ -96,6 +98,7 @@ final class BenchServer: @unchecked Sendable {
         process.standardError = handle
         try process.run()
         self.process = process
+        interrupted = InterruptCleanup { Self.terminate(process) }
         try await ChildReadiness.wait(
             for: process, named: "serve", url: "http://127.0.0.1:\(port)/readyz", status: 200,
             within: .seconds(60), every: .milliseconds(50), client: client, diagnostics: { String(logTail().suffix(1500)) }
@@ -104,9 +107,20 @@ final class BenchServer: @unchecked Sendable {
 
     /// SIGTERM, then wait.
     func stop() {
+        interrupted?.cancel()
+        interrupted = nil
         guard let process, process.isRunning else { return }
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
+    }
+
+    /// On an interrupt: SIGTERM, up to 10 s for the drain, then SIGKILL.
+    private static func terminate(_ process: Process) {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while process.isRunning && ContinuousClock.now < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
     /// Resident set size of the server process in KiB (VmRSS from /proc), and its anonymous
