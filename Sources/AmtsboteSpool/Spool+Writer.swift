@@ -11,8 +11,12 @@ extension Spool {
     /// Starts the threads that write and flush the log.
     func startWriter() {
         for lane in 1...Self.writerLanes {
-            let thread = Thread { [self] in runLane() }
-            thread.name = "amtsbote-spool-writer-\(lane)"
+            let thread = Thread { [self] in
+                // Set on the thread itself (Foundation on Linux applies a name set before `start`
+                // to no kernel thread), at most 15 bytes: so it shows in top -H, perf and /proc.
+                Thread.current.name = "spool-writer-\(lane)"
+                runLane()
+            }
             thread.start()
         }
     }

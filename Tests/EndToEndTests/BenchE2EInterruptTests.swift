@@ -24,6 +24,13 @@ struct BenchE2EInterruptTests {
             if server == nil { try await Task.sleep(for: .milliseconds(50)) }
         }
         let serverPID = try #require(server, "the bench started no serve")
+        // Signal once the server listens: it has its own signal handling by then (it inherits
+        // the bench's ignored SIGINT/SIGTERM, and one sent earlier would only be answered by the
+        // bench's SIGKILL after 10 s).
+        let port = try #require(Self.configuredPort(of: serverPID), "no port in the server's config")
+        while !Self.listens(port) && bench.isRunning && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
 
         kill(bench.processIdentifier, signalNumber)
         let exitDeadline = ContinuousClock.now + .seconds(30)
@@ -48,6 +55,30 @@ struct BenchE2EInterruptTests {
     static func commandLine(_ pid: Int32) -> String {
         let data = (try? Data(contentsOf: URL(fileURLWithPath: "/proc/\(pid)/cmdline"))) ?? Data()
         return String(decoding: data.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
+    }
+
+    /// The `listen.port` of the config in the process's working directory (the bench writes one
+    /// per server).
+    static func configuredPort(of pid: Int32) -> Int? {
+        guard let directory = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd"),
+            let config = try? String(contentsOfFile: directory + "/config/amtsbote.yaml", encoding: .utf8),
+            let match = config.firstMatch(of: /port: (\d+)/)
+        else { return nil }
+        return Int(match.1)
+    }
+
+    /// Something accepts TCP connections on 127.0.0.1:`port`.
+    static func listens(_ port: Int) -> Bool {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard socket >= 0 else { return false }
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
     }
 
     /// Running, not a zombie (a zombie has ended; its parent has not reaped it yet).

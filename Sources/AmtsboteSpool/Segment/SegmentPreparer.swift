@@ -108,8 +108,10 @@ final class SegmentPreparer: Sendable {
         }
         for path in stale { unlink(path) }
         if start {
-            let thread = Thread { [self] in run() }
-            thread.name = "amtsbote-spool-preparer"
+            let thread = Thread { [self] in
+                Thread.current.name = "spool-preparer"  // on the thread itself, ≤ 15 bytes (see `Spool.startWriter`)
+                run()
+            }
             thread.start()
         }
         if signal { wake.signal() }
