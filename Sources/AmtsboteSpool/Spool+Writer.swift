@@ -23,11 +23,11 @@ extension Spool {
 
     /// A writer lane's loop: under the write lock, take everything pending, write it, and while
     /// the batch is smaller than this lane's share of the callers (`FlushPipeline.target`) wait
-    /// a little for more of them,
-    /// writing what arrives as it arrives (buffered; into a direct-I/O spare it is staged and
-    /// written at the end, see `SegmentWriter.write`); then, outside the lock, fdatasync once,
-    /// and in the batches' write order index the durable batch and answer its callers. Ends
-    /// when the queue is closed and drained; the last lane to end closes the log.
+    /// a little for more of them, writing what arrives as it arrives (buffered; into a
+    /// direct-I/O spare it is staged and written at the end, see `SegmentWriter.write`); then,
+    /// outside the lock, fdatasync once, and in the batches' write order index the durable
+    /// batch and answer its callers. Ends when the queue is closed and drained; the last lane
+    /// to end closes the log.
     ///
     /// The lane answers its batch itself rather than handing it to a completion queue: the
     /// hand-over cost a thread wake-up per batch and another runnable thread on two cores
@@ -131,15 +131,10 @@ extension Spool {
         cutBackAfterFailedFlush()
         var batch = BatchInProgress()
         stage(entries, into: &batch)
-        let flushed = flush(writeOut(batch))
-        if case .failure(let failure) = flushed.outcome, let start = flushed.written.pending?.start {
-            // Nothing was written after it: cut back at once.
-            writer.cutBack(to: start)
-            reportBatchError("Spool write failed; batch not acknowledged", failure, records: batch.recordCount)
-            for entry in batch.entries { entry.answer(.failure(failure)) }
-            return failure
-        }
-        return settle(flushed, poisonedBy: nil)
+        let failure = settle(flush(writeOut(batch)), poisonedBy: nil)
+        // A failed flush: nothing was written after it, so cut it off at once.
+        cutBackAfterFailedFlush()
+        return failure
     }
 
     /// Under the write lock (or leading): if a lane's flush failed, waits until every batch

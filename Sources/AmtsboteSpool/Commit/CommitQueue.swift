@@ -7,7 +7,7 @@ import Glibc
 /// The hand-over point between callers and the writer lanes: callers append encoded records,
 /// a lane takes everything pending as one batch, writes it with one fdatasync and then tells
 /// each caller. While one batch is being flushed, the next one accumulates (and is taken by
-/// the other lane); a lone caller's record is taken at once, so nobody waits for company.
+/// another lane); a lone caller's record is taken at once, so nobody waits for company.
 ///
 /// A pthread mutex and condition variable (not an actor) because the lanes are plain threads
 /// that must sleep until work arrives. Only one lane waits on the condition at a time (the one

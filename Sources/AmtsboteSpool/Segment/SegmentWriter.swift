@@ -115,7 +115,7 @@ final class SegmentWriter: @unchecked Sendable {
             for record in records {
                 if needsRoll || (size > 0 && size + stagedCount + record.count > segmentBytes) {
                     try flushStaging()
-                    try syncBatch()
+                    try sync(batchFD >= 0 ? batchFD : fd)  // checked where its flush would be
                     try roll()
                     // `unsynced` keeps the batch's start: a failure cuts the sealed part too.
                     openBatchFD()
@@ -246,12 +246,6 @@ final class SegmentWriter: @unchecked Sendable {
         batchFD = -1
     }
 
-    /// Flushes the batch written so far where it will be checked: its own descriptor (the
-    /// writer's if that could not be opened).
-    private func syncBatch() throws {
-        let target = batchFD >= 0 ? batchFD : fd
-        if fdatasync(target) != 0 { throw SpoolError.io("fdatasync", path: path, errno: errno) }
-    }
 
     /// Bytes written by `write` but not yet handed to the file.
     private var stagedCount: Int { isDirect ? pages.stagedCount : staging.count }
@@ -318,8 +312,9 @@ final class SegmentWriter: @unchecked Sendable {
         pages.reset()
     }
 
-    private func sync() throws {
-        if fdatasync(fd) != 0 { throw SpoolError.io("fdatasync", path: path, errno: errno) }
+    /// fdatasync of the active segment through `descriptor` (default: the writer's own).
+    private func sync(_ descriptor: Int32? = nil) throws {
+        if fdatasync(descriptor ?? fd) != 0 { throw SpoolError.io("fdatasync", path: path, errno: errno) }
     }
 
     /// After a failure: cut the segment back to `offset`; if that is impossible, roll next time.
@@ -382,7 +377,8 @@ final class SegmentWriter: @unchecked Sendable {
     /// a restart continues, or one started while the preparer was behind): its flushes are the
     /// slow kind. Called only at the start of a batch, when everything written is handed to the
     /// file (earlier batches' flushes may still run, on their own descriptors, which stay
-    /// valid); the segment is sealed as it is. An empty one is left alone (a reader may have it open already).
+    /// valid); the segment is sealed as it is. An empty one is left alone (a reader may have
+    /// it open already).
     private func switchToSpareIfReady() throws {
         guard requestedSpares, !isPrewritten, !needsRoll, size > 0, let preparer, preparer.hasReady else { return }
         try roll()
